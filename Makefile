@@ -1,0 +1,35 @@
+# newscrawl developer entry points. Every target builds or refreshes .venv from pyproject.toml
+# first, so a fresh machine needs only python3.11, make and git.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test lint format bench clean
+
+install: $(STAMP)
+
+# Re-install only when the project metadata changed: a no-op make is fast.
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/newscrawl demo
+
+lint: $(STAMP)
+	$(BIN)/ruff check newscrawl tests
+	$(BIN)/ruff format --check newscrawl tests
+	$(BIN)/mypy
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix newscrawl tests
+	$(BIN)/ruff format newscrawl tests
+
+test: lint
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) var build *.egg-info

@@ -1,0 +1,440 @@
+"""The article page base class: a layered extraction cascade, one method per field.
+
+Modelled on web-poet page objects. A site's page class (``newscrawl.sites.<site>``) sets its
+selectors and overrides the few fields where the site has quirks; everything else falls back
+through the same layers, most trustworthy first:
+
+1. JSON-LD (``NewsArticle`` and relatives),
+2. OpenGraph / ``article:*`` / other ``<meta>`` tags,
+3. the site's own selectors for the visible page,
+4. generic heuristics (``<h1>``, the densest text container, ``<time>``),
+5. for dates only: what the sitemap or the feed said about the URL.
+
+A redesign of the site therefore degrades a field (visible as a provenance change and a
+coverage drop) instead of breaking the crawl. Every field records which layer produced it in
+``Article.provenance``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property
+from typing import Any, ClassVar, Generic, TypeVar
+
+from parsel import Selector
+
+from newscrawl.extraction.metadata import (
+    PageMetadata,
+    jsonld_names,
+    jsonld_text,
+    jsonld_urls,
+    read_metadata,
+)
+from newscrawl.extraction.text import (
+    Block,
+    element_text,
+    fix_glued_sentences,
+    join_paragraphs,
+    leaf_blocks,
+    normalize_space,
+)
+from newscrawl.items import Article, DateSource, Image, ListingHint
+from newscrawl.normalize.urls import url_host
+from newscrawl.sites.base import SiteProfile
+
+T = TypeVar("T")
+
+#: og:type values of pages that are not articles.
+_NON_ARTICLE_OG_TYPES = frozenset({"website", "profile", "video.other", "book"})
+
+
+@dataclass(frozen=True)
+class Extracted(Generic[T]):
+    """A field value and the extraction layer it came from (None when nothing was found)."""
+
+    value: T
+    source: str | None
+
+
+@dataclass(frozen=True)
+class DateCandidate:
+    """A date string found somewhere, with its provenance; the date pipeline parses it."""
+
+    raw: str
+    source: DateSource
+
+
+@dataclass(frozen=True)
+class PageInput:
+    """What a page class needs from a fetch: decoupled from Scrapy so tests can build it."""
+
+    url: str
+    text: str
+    status: int = 200
+    headers: dict[str, str] | None = None
+    requested_url: str | None = None
+    redirect_urls: tuple[str, ...] = ()
+
+
+class ArticlePage:
+    """Extracts one :class:`~newscrawl.items.Article` from one fetched HTML page.
+
+    Subclasses set :attr:`profile` and the selector tuples; each selector tuple is tried in
+    order and the first match wins. Field methods are public so tests (and the generic
+    spider's debugging command) can call them one at a time.
+    """
+
+    profile: ClassVar[SiteProfile]
+    title_selectors: ClassVar[tuple[str, ...]] = ("h1",)
+    #: Containers holding the article text, most specific first.
+    body_selectors: ClassVar[tuple[str, ...]] = (
+        '[itemprop="articleBody"]',
+        ".entry-content",
+        ".post-content",
+        ".article-content",
+        ".article__text",
+        "article",
+    )
+    #: Elements inside the body container that are never article text.
+    body_exclude: ClassVar[tuple[str, ...]] = (
+        "script",
+        "style",
+        "aside",
+        "nav",
+        "form",
+        ".share",
+        ".sharing",
+        ".social",
+        ".related",
+        ".comments",
+    )
+    date_selectors: ClassVar[tuple[str, ...]] = (
+        "article time::attr(datetime)",
+        "time[itemprop=datePublished]::attr(datetime)",
+    )
+    author_selectors: ClassVar[tuple[str, ...]] = ('[rel="author"]', '[itemprop="author"]')
+
+    def __init__(self, page: PageInput, hints: Sequence[ListingHint] = ()) -> None:
+        self.page = page
+        self.hints = list(hints)
+        self.sel = Selector(text=page.text)
+
+    # ----------------------------------------------------------------- shared parses
+
+    @cached_property
+    def metadata(self) -> PageMetadata:
+        """JSON-LD and meta tags, parsed once."""
+        return read_metadata(self.sel)
+
+    @cached_property
+    def article_ld(self) -> dict[str, Any]:
+        """The JSON-LD article object, or an empty dict."""
+        return self.metadata.article() or {}
+
+    @cached_property
+    def body_container(self) -> Selector | None:
+        """The element holding the article text: site selectors, then the densest block."""
+        for css in self.body_selectors:
+            found = self.sel.css(css)
+            if found and element_text(found[0]):
+                return found[0]
+        return self._densest_container()
+
+    def _densest_container(self) -> Selector | None:
+        # The element whose direct <p> children carry the most text is the article body on
+        # nearly every news template; nav, footers and link lists have short or no <p>.
+        best: Selector | None = None
+        best_len = 0
+        for parent in self.sel.xpath("//*[p]"):
+            size = sum(len(t) for t in parent.xpath("./p//text()").getall())
+            if size > best_len:
+                best, best_len = parent, size
+        return best
+
+    @cached_property
+    def blocks(self) -> list[Block]:
+        """Text blocks of the body container, page chrome removed, glued sentences split."""
+        container = self.body_container
+        if container is None:
+            return []
+        excluded = {id(n.root) for css in self.body_exclude for n in container.css(css)}
+        blocks = []
+        for block_sel, block in leaf_blocks(container):
+            if any(id(a.root) in excluded for a in block_sel.xpath("ancestor-or-self::*")):
+                continue
+            blocks.append(Block(block.tag, fix_glued_sentences(block.text), block.classes))
+        return blocks
+
+    # ----------------------------------------------------------------- identity
+
+    def url(self) -> str:
+        """Canonical URL: the page's ``rel=canonical`` when it is an article URL of this site."""
+        canonical = self.metadata.canonical
+        if canonical and url_host(canonical) == self.profile.site:
+            return self.profile.canonical(canonical)
+        return self.profile.canonical(self.page.url)
+
+    def url_aliases(self) -> list[str]:
+        """Other URLs under which the same article was reached or is announced."""
+        main = self.url()
+        seen: list[str] = []
+        candidates = [
+            self.page.requested_url,
+            *self.page.redirect_urls,
+            self.page.url,
+            self.metadata.first("og:url"),
+            self.metadata.amphtml,
+            *(h.url for h in self.hints),
+        ]
+        for candidate in candidates:
+            if not candidate:
+                continue
+            alias = candidate.strip()
+            if alias and alias != main and alias not in seen:
+                seen.append(alias)
+        return seen
+
+    def not_article_reason(self) -> str | None:
+        """Why this page is not an article (a typed reason the spider counts), or None."""
+        if self.page.status >= 400:
+            return f"http_{self.page.status}"
+        if not self.profile.is_article_url(self.url()):
+            return "not_article_url"
+        og_type = (self.metadata.first("og:type") or "").lower()
+        if og_type in _NON_ARTICLE_OG_TYPES and not self.article_ld:
+            return "not_article_og_type"
+        if not self.title().value:
+            return "no_title"
+        if not self.body():
+            return "no_body"
+        return None
+
+    # ----------------------------------------------------------------- text fields
+
+    def title(self) -> Extracted[str]:
+        """Headline: JSON-LD, then OpenGraph, then the site's ``<h1>``, then ``<title>``."""
+        headline = jsonld_text(self.article_ld.get("headline"))
+        if headline:
+            return Extracted(normalize_space(headline), "json-ld")
+        og_title = self.metadata.first("og:title", "twitter:title")
+        if og_title:
+            return Extracted(self._strip_site_name(normalize_space(og_title)), "meta")
+        for css in self.title_selectors:
+            node = self.sel.css(css)
+            if node:
+                text = element_text(node[0])
+                if text:
+                    return Extracted(text, "page")
+        doc_title = normalize_space(self.sel.xpath("//title/text()").get() or "")
+        return Extracted(self._strip_site_name(doc_title), "page" if doc_title else None)
+
+    def _strip_site_name(self, title: str) -> str:
+        site_name = self.metadata.first("og:site_name")
+        for name in filter(None, (site_name, self.profile.site)):
+            for sep in (" - ", " | ", " — ", " – "):
+                suffix = f"{sep}{name}"
+                if title.lower().endswith(suffix.lower()):
+                    return title[: -len(suffix)].strip()
+        return title
+
+    def paragraphs(self) -> list[str]:
+        """Article paragraphs in order (lead first), after the site's line rules."""
+        return [b.text for b in self.blocks]
+
+    def lead(self) -> Extracted[str | None]:
+        """The opening paragraph that summarizes the story."""
+        paragraphs = self.paragraphs()
+        if paragraphs:
+            return Extracted(paragraphs[0], "page")
+        description = self.metadata.first("og:description", "description")
+        return Extracted(description, "meta" if description else None)
+
+    def body(self) -> str:
+        """Plain text of the article, lead included, paragraphs separated by a blank line."""
+        return join_paragraphs(self.paragraphs())
+
+    def photo_credit(self) -> Extracted[str | None]:
+        """Who made the cover picture, as credited on the page."""
+        return Extracted(None, None)
+
+    def original_authors(self) -> list[str]:
+        """Authors of the original a translation was made from, as credited on the page."""
+        return []
+
+    def authors(self) -> Extracted[list[str]]:
+        """Bylines as written (split into persons later by the attribution normalizer)."""
+        from_ld = jsonld_names(self.article_ld.get("author"))
+        publisher = jsonld_text(self.article_ld.get("publisher"))
+        # Publishers often put their own name in "author": that is not a byline.
+        from_ld = [a for a in from_ld if a != publisher]
+        if from_ld:
+            return Extracted(from_ld, "json-ld")
+        meta = self.metadata.all("article:author") or self.metadata.all("author")
+        meta = [m for m in meta if not m.startswith("http")]
+        if meta:
+            return Extracted(meta, "meta")
+        for css in self.author_selectors:
+            names = [element_text(n) for n in self.sel.css(css)]
+            names = [n for n in names if n]
+            if names:
+                return Extracted(names, "page")
+        return Extracted([], None)
+
+    def section(self) -> Extracted[str | None]:
+        """The site section the article is filed under."""
+        value = jsonld_text(self.article_ld.get("articleSection"))
+        if value:
+            return Extracted(value, "json-ld")
+        value = self.metadata.first("article:section")
+        return Extracted(value, "meta" if value else None)
+
+    def tags(self) -> Extracted[list[str]]:
+        """Keywords and tags the publisher attached."""
+        keywords = self.article_ld.get("keywords")
+        if isinstance(keywords, str):
+            values = [k.strip() for k in keywords.split(",") if k.strip()]
+        elif isinstance(keywords, list):
+            values = [k.strip() for k in keywords if isinstance(k, str) and k.strip()]
+        else:
+            values = []
+        if values:
+            return Extracted(values, "json-ld")
+        values = self.metadata.all("article:tag")
+        return Extracted(values, "meta" if values else None)
+
+    def images(self) -> list[Image]:
+        """Cover image first (JSON-LD, then og:image), without duplicates."""
+        urls = jsonld_urls(self.article_ld.get("image"))
+        urls += self.metadata.all("og:image")
+        images: list[Image] = []
+        for url in urls:
+            if url not in {i.url for i in images}:
+                images.append(Image(url=url))
+        return images
+
+    def declared_language(self) -> str | None:
+        """The language the page declares; the edition's language wins over a CMS default.
+
+        WordPress themes often keep ``en-US`` on every edition, so the page's own
+        declaration only counts when the site profile has none.
+        """
+        if self.profile.language:
+            return self.profile.language
+        lang = jsonld_text(self.article_ld.get("inLanguage")) or self.metadata.html_lang
+        return lang.split("-")[0].lower() if lang else None
+
+    # ----------------------------------------------------------------- dates
+
+    def published_candidates(self) -> list[DateCandidate]:
+        """Publication date strings, most trustworthy first; the date pipeline picks one."""
+        found: list[DateCandidate] = []
+        for key in ("datePublished", "dateCreated"):
+            value = jsonld_text(self.article_ld.get(key))
+            if value:
+                found.append(DateCandidate(value, "json-ld"))
+        meta = self.metadata.first(
+            "article:published_time",
+            "og:article:published_time",
+            "datepublished",
+            "pubdate",
+            "publish-date",
+            "date",
+        )
+        if meta:
+            found.append(DateCandidate(meta, "meta"))
+        for css in self.date_selectors:
+            value = self.sel.css(css).get()
+            if value and normalize_space(value):
+                found.append(DateCandidate(normalize_space(value), "page"))
+                break
+        found.extend(self._hint_dates())
+        return found
+
+    def updated_candidates(self) -> list[DateCandidate]:
+        """Last-modification date strings, most trustworthy first."""
+        found: list[DateCandidate] = []
+        value = jsonld_text(self.article_ld.get("dateModified"))
+        if value:
+            found.append(DateCandidate(value, "json-ld"))
+        meta = self.metadata.first("article:modified_time", "og:updated_time")
+        if meta:
+            found.append(DateCandidate(meta, "meta"))
+        return found
+
+    def _hint_dates(self) -> list[DateCandidate]:
+        # The sitemap's <lastmod> is preferred to the feed's pubDate: it is per-URL data the
+        # site maintains, while feeds are rewritten by plugins.
+        order = {"sitemap": 0, "feed": 1, "listing": 2}
+        hints = sorted((h for h in self.hints if h.date_raw), key=lambda h: order[h.source])
+        candidates: list[DateCandidate] = []
+        for hint in hints:
+            assert hint.date_raw is not None
+            source: DateSource = "sitemap" if hint.source == "sitemap" else "feed"
+            candidates.append(DateCandidate(hint.date_raw, source))
+        return candidates
+
+    # ----------------------------------------------------------------- assembly
+
+    def to_item(self, *, spider: str, fetched_at: datetime) -> Article:
+        """Build the item; call only when :meth:`not_article_reason` returned None."""
+        title = self.title()
+        lead = self.lead()
+        credit = self.photo_credit()
+        authors = self.authors()
+        section = self.section()
+        tags = self.tags()
+        provenance = {
+            name: source
+            for name, source in (
+                ("title", title.source),
+                ("lead", lead.source),
+                ("photo_credit", credit.source),
+                ("authors", authors.source),
+                ("section", section.source),
+                ("tags", tags.source),
+                ("body", "page" if self.blocks else None),
+            )
+            if source
+        }
+        headers = self.page.headers or {}
+        return Article(
+            url=self.url(),
+            url_aliases=self.url_aliases(),
+            site=self.profile.site,
+            spider=spider,
+            outlet_id=self.profile.outlet_id,
+            title=title.value,
+            lead=lead.value,
+            body=self.body(),
+            photo_credit=credit.value,
+            authors_raw=authors.value,
+            original_authors=self.original_authors(),
+            section=section.value,
+            tags=tags.value,
+            images=self.images(),
+            declared_language=self.declared_language(),
+            is_translation=True if self.profile.translated_from else None,
+            original_language=self.profile.translated_from,
+            fetched_at=fetched_at,
+            http_status=self.page.status,
+            etag=headers.get("etag"),
+            last_modified=headers.get("last-modified"),
+            provenance=provenance,
+            listing_hints=list(self.hints),
+            published_candidates=[(c.raw, c.source) for c in self.published_candidates()],
+            updated_candidates=[(c.raw, c.source) for c in self.updated_candidates()],
+        )
+
+
+_LABEL = re.compile(r"^\s*([^:]{1,40}):\s*(.+?)\s*$")
+
+
+def labelled_line(text: str, labels: re.Pattern[str]) -> str | None:
+    """The value of a ``Label: value`` line whose label matches ``labels``, else None."""
+    match = _LABEL.match(text)
+    if match and labels.fullmatch(match.group(1).strip()):
+        return match.group(2).strip()
+    return None

@@ -1,0 +1,103 @@
+"""The article contract: the item that flows from page classes through the pipelines.
+
+Raw and normalized values travel side by side (``published_raw`` next to ``published_at``), the
+way zyte-common-items does it, so that a consumer can always see what the page said and a
+re-normalization can be run later from stored raw text. ``provenance`` records, per field,
+which extraction layer produced the value (``json-ld``, ``meta``, ``page``, ``sitemap``, ...).
+
+Extraction fills the ``*_raw`` fields and the text fields; the normalization pipelines fill the
+derived ones (``published_at``, ``cited_sources``, ``language``, ``content_hash``...). The stored
+document (see :mod:`newscrawl.store.documents` and ``docs/schema.md``) adds bookkeeping
+(``first_seen_at``, ``crawl_count``, ``schema_version``...).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+#: Where a date value came from, most to least trustworthy.
+DateSource = Literal["json-ld", "meta", "page", "sitemap", "feed"]
+
+
+@dataclass
+class ListingHint:
+    """What a discovery source (sitemap, feed, listing page) said about an article URL.
+
+    Kept on the request so that the article item can fall back to it when the page itself
+    carries no date.
+    """
+
+    source: Literal["sitemap", "feed", "listing"]
+    url: str
+    date_raw: str | None = None
+    title: str | None = None
+
+
+@dataclass
+class Image:
+    """An image that belongs to the article (cover or inline), never to page chrome."""
+
+    url: str
+    caption: str | None = None
+    credit: str | None = None
+
+
+@dataclass
+class Article:
+    """One news article as extracted from one fetched page."""
+
+    # Identity
+    url: str
+    site: str
+    spider: str
+    url_aliases: list[str] = field(default_factory=list)
+    outlet_id: str | None = None
+
+    # Text
+    title: str = ""
+    clean_title: str | None = None
+    title_source: str | None = None
+    lead: str | None = None
+    body: str = ""
+    photo_credit: str | None = None
+
+    # Dates: raw text + where it came from, normalized to UTC by the date pipeline.
+    published_raw: str | None = None
+    published_source: DateSource | None = None
+    published_at: datetime | None = None
+    updated_raw: str | None = None
+    updated_source: DateSource | None = None
+    updated_at: datetime | None = None
+
+    # Who and what
+    authors_raw: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    original_authors: list[str] = field(default_factory=list)
+    cited_sources: list[dict[str, Any]] = field(default_factory=list)
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+
+    # Language and translation
+    declared_language: str | None = None
+    language: str | None = None
+    language_confidence: float | None = None
+    is_translation: bool | None = None
+    original_language: str | None = None
+    translation_of: dict[str, Any] | None = None
+
+    # Fetch facts
+    fetched_at: datetime | None = None
+    http_status: int | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    content_hash: str | None = None
+    provenance: dict[str, str] = field(default_factory=dict)
+    listing_hints: list[ListingHint] = field(default_factory=list)
+
+    # Transient: date strings found by extraction, most trustworthy first, as (raw, source).
+    # The date pipeline picks the first that parses; they are not stored.
+    published_candidates: list[tuple[str, DateSource]] = field(default_factory=list)
+    updated_candidates: list[tuple[str, DateSource]] = field(default_factory=list)

@@ -1,0 +1,62 @@
+"""Scrapy settings for newscrawl.
+
+Only project-wide defaults live here; per-site knowledge lives in ``newscrawl.sites``. The
+MongoDB target can be set in the environment (``MONGO_URI``, ``MONGO_DATABASE``), which
+overrides these defaults; ``-s NAME=value`` overrides both.
+"""
+
+from __future__ import annotations
+
+import os
+
+BOT_NAME = "newscrawl"
+SPIDER_MODULES = ["newscrawl.spiders"]
+NEWSPIDER_MODULE = "newscrawl.spiders"
+COMMANDS_MODULE = "newscrawl.commands"
+
+# --- Storage ---------------------------------------------------------------------------
+# Empty MONGO_URI: the embedded SecantusDB daemon under $NEWSCRAWL_HOME (default ./var).
+MONGO_URI = os.environ.get("MONGO_URI", "")
+MONGO_DATABASE = os.environ.get("MONGO_DATABASE", "newscrawl")
+MONGO_BATCH_SIZE = 100
+MONGO_FLUSH_INTERVAL = 2.0
+MONGO_CONNECT_TIMEOUT = 5.0
+
+ITEM_PIPELINES = {
+    "newscrawl.pipelines.dates.DatesPipeline": 100,
+    "newscrawl.pipelines.language.LanguagePipeline": 200,
+    "newscrawl.pipelines.attribution.AttributionPipeline": 300,
+    "newscrawl.pipelines.content.ContentHashPipeline": 400,
+    "newscrawl.pipelines.validate.ValidationPipeline": 800,
+    "newscrawl.pipelines.mongo.MongoPipeline": 900,
+}
+
+# --- Politeness ----------------------------------------------------------------------
+NEWSCRAWL_CONTACT_URL = os.environ.get(
+    "NEWSCRAWL_CONTACT_URL", "https://github.com/newscrawl/newscrawl"
+)
+USER_AGENT = f"newscrawl/0.1 (+{NEWSCRAWL_CONTACT_URL})"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+RETRY_TIMES = 3
+DOWNLOAD_TIMEOUT = 30
+
+# --- Local fixture sites (tests, demo, benchmarks) -----------------------------------
+# HOST_ROUTER_URL=http://127.0.0.1:PORT fetches every site from a local fixture server.
+HOST_ROUTER_URL = os.environ.get("HOST_ROUTER_URL", "")
+ADDONS = {"newscrawl.routing.HostRouterAddon": 0}
+
+# Unattended crawls do not open control ports; enable per run when debugging.
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = os.environ.get("NEWSCRAWL_LOG_LEVEL", "INFO")
+
+EXTENSIONS = {"newscrawl.extensions.stats_file.StatsFileExtension": 900}
+NEWSCRAWL_STATS_FILE = ""

@@ -1,0 +1,62 @@
+"""From an :class:`~newscrawl.items.Article` to the update that stores it."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
+from pymongo import UpdateOne
+
+from newscrawl.items import Article
+from newscrawl.store.schema import SCHEMA_VERSION
+
+#: Item fields that never reach the database (extraction scratch space).
+TRANSIENT_FIELDS = frozenset({"published_candidates", "updated_candidates", "listing_hints"})
+#: Item fields stored under another shape (see ``article_document``).
+_RESHAPED = frozenset({"http_status", "etag", "last_modified"})
+#: Fields other processes may have filled (the translation linker completes the edition
+#: crawled first): a re-crawl that found nothing must not erase them.
+_KEEP_IF_NONE = frozenset({"translation_of"})
+
+
+def article_document(item: Article) -> dict[str, Any]:
+    """The stored fields of ``item`` (everything but bookkeeping, which the upsert adds)."""
+    data = asdict(item)
+    doc = {
+        key: value
+        for key, value in data.items()
+        if key not in TRANSIENT_FIELDS and key not in _RESHAPED
+    }
+    doc["http"] = {
+        "status": item.http_status,
+        "etag": item.etag,
+        "last_modified": item.last_modified,
+    }
+    doc["discovery"] = [
+        {"source": h.source, "url": h.url, "date_raw": h.date_raw} for h in item.listing_hints
+    ]
+    for key in _KEEP_IF_NONE:
+        if doc.get(key) is None:
+            doc.pop(key, None)
+    return doc
+
+
+def article_upsert(item: Article, *, now: datetime) -> UpdateOne:
+    """An idempotent upsert keyed by the canonical URL.
+
+    A first crawl inserts with ``first_seen_at = now`` and ``crawl_count = 1``; every later
+    crawl keeps ``first_seen_at``, moves ``last_seen_at`` and increments ``crawl_count``.
+    """
+    doc = article_document(item)
+    doc["last_seen_at"] = now
+    doc["schema_version"] = SCHEMA_VERSION
+    return UpdateOne(
+        {"url": item.url},
+        {
+            "$set": doc,
+            "$setOnInsert": {"first_seen_at": now, "version": 1},
+            "$inc": {"crawl_count": 1},
+        },
+        upsert=True,
+    )

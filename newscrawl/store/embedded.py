@@ -1,0 +1,198 @@
+"""The embedded database: a SecantusDB daemon on a loopback port, data under NEWSCRAWL_HOME.
+
+SecantusDB speaks MongoDB's wire protocol on WiredTiger, so everything else in newscrawl talks
+to it with pymongo exactly as it would to a real ``mongod``. The daemon outlives the crawl that
+started it: later crawls, ``newscrawl query`` and a user's own pymongo scripts reuse it. Its
+state file (``db/server.json``) records the pid and port; ``newscrawl db stop`` ends it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pymongo
+from pymongo.errors import PyMongoError
+
+from newscrawl.store.uri import newscrawl_home
+
+START_TIMEOUT_S = 60.0
+
+
+class EmbeddedServerError(RuntimeError):
+    """The embedded server could not be started or reached."""
+
+
+@dataclass(frozen=True)
+class ServerState:
+    """What ``server.json`` records about a running daemon."""
+
+    pid: int
+    port: int
+    host: str = "127.0.0.1"
+
+    @property
+    def uri(self) -> str:
+        """The connection string for this daemon."""
+        return f"mongodb://{self.host}:{self.port}/"
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port nobody listens on right now (the OS picks it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def ping(uri: str, timeout_ms: int = 2000) -> bool:
+    """Whether a MongoDB-compatible server answers at ``uri``."""
+    client: pymongo.MongoClient[dict[str, object]] = pymongo.MongoClient(
+        uri, serverSelectionTimeoutMS=timeout_ms, connectTimeoutMS=timeout_ms
+    )
+    try:
+        client.admin.command("ping")
+    except PyMongoError:
+        return False
+    finally:
+        client.close()
+    return True
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class EmbeddedServer:
+    """Start, find and stop the SecantusDB daemon whose data lives under ``home/db``."""
+
+    def __init__(self, home: Path | None = None) -> None:
+        self.home = (home or newscrawl_home()) / "db"
+        self.data_dir = self.home / "data"
+        self.state_file = self.home / "server.json"
+        self.log_file = self.home / "secantusd.log"
+        self.lock_file = self.home / ".lock"
+
+    def state(self) -> ServerState | None:
+        """The recorded daemon, if its process is still alive."""
+        try:
+            raw = json.loads(self.state_file.read_text())
+            state = ServerState(pid=int(raw["pid"]), port=int(raw["port"]), host=raw["host"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        return state if _pid_alive(state.pid) else None
+
+    def running_uri(self) -> str | None:
+        """The URI of a live, answering daemon, else None."""
+        state = self.state()
+        if state and ping(state.uri):
+            return state.uri
+        return None
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        # Two crawls started together by cron must not start two daemons on one data dir.
+        self.home.mkdir(parents=True, exist_ok=True)
+        with self.lock_file.open("w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def ensure(self) -> str:
+        """Return the URI of the daemon, starting it first if none is running."""
+        uri = self.running_uri()
+        if uri:
+            return uri
+        with self._locked():
+            uri = self.running_uri()
+            if uri:
+                return uri
+            return self._start()
+
+    def _start(self) -> str:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        port = free_port()
+        command = [
+            sys.executable,
+            "-m",
+            "secantus",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--storage-path",
+            str(self.data_dir),
+            "--log-level",
+            "WARNING",
+        ]
+        with self.log_file.open("ab") as log:
+            # A new session detaches the daemon from the crawl's process group, so Ctrl-C on
+            # a crawl (or cron killing it) leaves the database running for the next one.
+            process = subprocess.Popen(
+                command,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                close_fds=True,
+            )
+        state = ServerState(pid=process.pid, port=port)
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise EmbeddedServerError(
+                    f"embedded SecantusDB exited with code {process.returncode}; "
+                    f"see {self.log_file}"
+                )
+            if ping(state.uri, timeout_ms=500):
+                self.state_file.write_text(
+                    json.dumps({"pid": state.pid, "port": state.port, "host": state.host})
+                )
+                return state.uri
+            time.sleep(0.2)
+        process.terminate()
+        raise EmbeddedServerError(
+            f"embedded SecantusDB did not answer within {START_TIMEOUT_S:.0f}s; see {self.log_file}"
+        )
+
+    def stop(self, timeout: float = 30.0) -> bool:
+        """Stop the daemon (SIGTERM, then SIGKILL after ``timeout``); False if none ran."""
+        state = self.state()
+        if state is None:
+            self.state_file.unlink(missing_ok=True)
+            return False
+        os.kill(state.pid, signal.SIGTERM)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and _pid_alive(state.pid):
+            time.sleep(0.1)
+            _reap(state.pid)
+        if _pid_alive(state.pid):
+            os.kill(state.pid, signal.SIGKILL)
+            _reap(state.pid)
+        self.state_file.unlink(missing_ok=True)
+        return True
+
+
+def _reap(pid: int) -> None:
+    # The daemon is our child only when this process started it; reap it so that it does
+    # not linger as a zombie that still "exists" for os.kill(pid, 0).
+    with contextlib.suppress(ChildProcessError, OSError):
+        os.waitpid(pid, os.WNOHANG)

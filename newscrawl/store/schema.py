@@ -1,0 +1,164 @@
+"""The stored article schema, enforced by the server, and the collection's indexes.
+
+The ``$jsonSchema`` validator is the contract downstream consumers rely on: a document that
+does not fit it is refused by the database itself, whatever code wrote it. ``docs/schema.md``
+documents the same fields for people; keep the two in step (a test compares them).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from pymongo import ASCENDING, DESCENDING, IndexModel
+from pymongo.database import Database
+from pymongo.errors import OperationFailure
+
+logger = logging.getLogger(__name__)
+
+#: Bumped when a stored field changes meaning or type; readers can branch on it.
+SCHEMA_VERSION = 1
+
+ARTICLES = "articles"
+
+DATE_SOURCES = ["json-ld", "meta", "page", "sitemap", "feed"]
+CITATION_ROLES = ["self", "cited", "via"]
+
+_STR = {"bsonType": "string"}
+_OPT_STR = {"bsonType": ["string", "null"]}
+_OPT_DATE = {"bsonType": ["date", "null"]}
+_STR_LIST = {"bsonType": "array", "items": {"bsonType": "string"}}
+_OPT_DATE_SOURCE = {"enum": [*DATE_SOURCES, None]}
+
+ARTICLE_SCHEMA: dict[str, Any] = {
+    "bsonType": "object",
+    "required": [
+        "url",
+        "site",
+        "title",
+        "body",
+        "content_hash",
+        "first_seen_at",
+        "last_seen_at",
+        "crawl_count",
+        "schema_version",
+    ],
+    "properties": {
+        "url": {"bsonType": "string", "pattern": "^https?://"},
+        "url_aliases": _STR_LIST,
+        "site": _STR,
+        "outlet_id": _OPT_STR,
+        "spider": _STR,
+        "title": {"bsonType": "string", "minLength": 1},
+        "clean_title": _OPT_STR,
+        "title_source": _OPT_STR,
+        "lead": _OPT_STR,
+        "body": {"bsonType": "string", "minLength": 1},
+        "photo_credit": _OPT_STR,
+        "published_at": _OPT_DATE,
+        "published_raw": _OPT_STR,
+        "published_source": _OPT_DATE_SOURCE,
+        "updated_at": _OPT_DATE,
+        "updated_raw": _OPT_STR,
+        "updated_source": _OPT_DATE_SOURCE,
+        "authors": _STR_LIST,
+        "authors_raw": _STR_LIST,
+        "original_authors": _STR_LIST,
+        "cited_sources": {
+            "bsonType": "array",
+            "items": {
+                "bsonType": "object",
+                "required": ["name", "role"],
+                "properties": {
+                    "outlet_id": _OPT_STR,
+                    "name": {"bsonType": "string", "minLength": 1},
+                    "phrase": _OPT_STR,
+                    "role": {"enum": CITATION_ROLES},
+                },
+            },
+        },
+        "section": _OPT_STR,
+        "tags": _STR_LIST,
+        "images": {
+            "bsonType": "array",
+            "items": {
+                "bsonType": "object",
+                "required": ["url"],
+                "properties": {"url": _STR, "caption": _OPT_STR, "credit": _OPT_STR},
+            },
+        },
+        "language": _OPT_STR,
+        "declared_language": _OPT_STR,
+        "language_confidence": {"bsonType": ["double", "null"]},
+        "is_translation": {"bsonType": ["bool", "null"]},
+        "original_language": _OPT_STR,
+        "translation_of": {
+            "bsonType": ["object", "null"],
+            "required": ["url", "confidence", "method"],
+            "properties": {
+                "url": _STR,
+                "confidence": {"bsonType": "double"},
+                "method": _STR,
+                "evidence": {"bsonType": "object"},
+            },
+        },
+        "content_hash": {"bsonType": "string", "minLength": 64, "maxLength": 64},
+        "fetched_at": _OPT_DATE,
+        "http": {"bsonType": "object"},
+        "provenance": {"bsonType": "object"},
+        "discovery": {"bsonType": "array"},
+        "first_seen_at": {"bsonType": "date"},
+        "last_seen_at": {"bsonType": "date"},
+        "crawl_count": {"bsonType": ["int", "long"], "minimum": 1},
+        "version": {"bsonType": ["int", "long"], "minimum": 1},
+        "schema_version": {"bsonType": ["int", "long"]},
+    },
+}
+
+ARTICLE_INDEXES = [
+    IndexModel([("url", ASCENDING)], name="url_unique", unique=True),
+    IndexModel([("url_aliases", ASCENDING)], name="url_aliases"),
+    IndexModel([("site", ASCENDING), ("published_at", DESCENDING)], name="site_published"),
+    IndexModel([("published_at", DESCENDING)], name="published_at"),
+    IndexModel([("cited_sources.outlet_id", ASCENDING)], name="cited_outlet"),
+    IndexModel([("content_hash", ASCENDING)], name="content_hash"),
+    IndexModel([("language", ASCENDING)], name="language"),
+]
+
+
+def ensure_articles_collection(db: Database[dict[str, Any]]) -> None:
+    """Create the collection with its validator and indexes, or bring them up to date.
+
+    Idempotent: safe to run at every crawl start, from several processes at once.
+    """
+    options: dict[str, Any] = {
+        "validator": {"$jsonSchema": ARTICLE_SCHEMA},
+        "validationLevel": "strict",
+        "validationAction": "error",
+    }
+    if ARTICLES in db.list_collection_names(filter={"name": ARTICLES}):
+        db.command("collMod", ARTICLES, **options)
+    else:
+        try:
+            db.create_collection(ARTICLES, **options)
+        except OperationFailure as exc:
+            # Another process created it between our check and our create.
+            if exc.code != 48:  # NamespaceExists
+                raise
+            db.command("collMod", ARTICLES, **options)
+    db[ARTICLES].create_indexes(ARTICLE_INDEXES)
+
+
+def describe_validation_error(error: dict[str, Any]) -> str:
+    """One line saying which fields a ``$jsonSchema`` rejection was about, and why."""
+    details = (error.get("errInfo") or {}).get("details") or {}
+    reasons: list[str] = []
+    for rule in details.get("schemaRulesNotSatisfied", []):
+        operator = rule.get("operatorName")
+        if operator == "required":
+            missing = rule.get("missingProperties") or []
+            reasons.append("missing " + ", ".join(missing))
+        for prop in rule.get("propertiesNotSatisfied", []):
+            inner = [d.get("reason", "invalid") for d in prop.get("details", [])]
+            reasons.append(f"{prop.get('propertyName')}: {'; '.join(inner) or 'invalid'}")
+    return "; ".join(reasons) or str(error.get("errmsg", "document failed validation"))

@@ -108,8 +108,10 @@ def _print_summary(uri: str, site: str) -> None:
     finally:
         client.close()
     print("Look at the data:")
-    print(f"  .venv/bin/python -c \"import pymongo; c = pymongo.MongoClient('{mask_uri(uri)}');")
-    print(f"    print(c.{DEFAULT_DATABASE}.{ARTICLES}.find_one({{'site': '{site}'}}))\"")
+    print(
+        f"  .venv/bin/python -c \"import pymongo, pprint; pprint.pprint(pymongo.MongoClient("
+        f"'{mask_uri(uri)}').{DEFAULT_DATABASE}.{ARTICLES}.find_one({{'site': '{site}'}}))\""
+    )
     print("  .venv/bin/newscrawl db uri     # the connection string, for mongosh or Compass")
     print("  .venv/bin/newscrawl db stop    # stop the embedded database")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 from parsel import Selector
@@ -40,7 +41,8 @@ def parse_feed(body: bytes) -> list[FeedEntry]:
         ).strip()
         if not url:
             continue
-        title = (item.xpath("./title/text()").get() or "").strip() or None
+        # WordPress double-encodes: entities such as &#8217; survive inside CDATA.
+        title = html.unescape((item.xpath("./title/text()").get() or "").strip()) or None
         date = (
             item.xpath("./pubDate/text()").get()
             or item.xpath("./published/text()").get()

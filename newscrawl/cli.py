@@ -109,7 +109,7 @@ def _print_summary(uri: str, site: str) -> None:
         client.close()
     print("Look at the data:")
     print(
-        f"  .venv/bin/python -c \"import pymongo, pprint; pprint.pprint(pymongo.MongoClient("
+        f'  .venv/bin/python -c "import pymongo, pprint; pprint.pprint(pymongo.MongoClient('
         f"'{mask_uri(uri)}').{DEFAULT_DATABASE}.{ARTICLES}.find_one({{'site': '{site}'}}))\""
     )
     print("  .venv/bin/newscrawl db uri     # the connection string, for mongosh or Compass")

@@ -101,3 +101,16 @@ class Article:
     # The date pipeline picks the first that parses; they are not stored.
     published_candidates: list[tuple[str, DateSource]] = field(default_factory=list)
     updated_candidates: list[tuple[str, DateSource]] = field(default_factory=list)
+
+
+@dataclass
+class SeenArticle:
+    """A stored article that this crawl saw listed but did not need to store again.
+
+    Emitted for URLs the recrawl policy skipped as unchanged and for ``304 Not Modified``
+    answers, so that ``last_seen_at`` and ``crawl_count`` still say the crawl saw them.
+    """
+
+    url: str
+    spider: str
+    reason: Literal["unchanged", "not_modified"]

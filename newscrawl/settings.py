@@ -60,3 +60,7 @@ LOG_LEVEL = os.environ.get("NEWSCRAWL_LOG_LEVEL", "INFO")
 
 EXTENSIONS = {"newscrawl.extensions.stats_file.StatsFileExtension": 900}
 NEWSCRAWL_STATS_FILE = ""
+
+# --- Incremental recrawl -------------------------------------------------------------
+# Stored articles younger than this are fetched again (conditionally) on every run.
+RECRAWL_EDIT_WINDOW_HOURS = 48

@@ -64,6 +64,11 @@ def test_crawl_twice_stores_each_article_once(
             assert set(case["expected"]["cited_outlets"]) <= cited
 
         second_stats = crawl()
+        # the second run skips every stored, unchanged, old article without fetching it
+        assert second_stats.get("newscrawl/recrawl/skipped") == len(docs)
+        fetched_first = first_stats.get("response_received_count", 0)
+        fetched_second = second_stats.get("response_received_count", 0)
+        assert isinstance(fetched_first, int) and isinstance(fetched_second, int)
         after = {doc["url"]: doc for doc in articles.find()}
         assert set(after) == set(docs)
         assert articles.count_documents({}) == len(docs)
@@ -74,8 +79,8 @@ def test_crawl_twice_stores_each_article_once(
     finally:
         client.drop_database(database_name)
         client.close()
+    recrawl = {k: v for k, v in second_stats.items() if k.startswith("newscrawl/recrawl/")}
     print(
-        f"\nfirst crawl: {first_stats.get('newscrawl/mongo/inserted')} inserted; "
-        f"second crawl: {second_stats.get('newscrawl/mongo/updated')} updated, "
-        f"{second_stats.get('newscrawl/mongo/inserted', 0)} inserted"
+        f"\nfirst crawl: {first_stats.get('newscrawl/mongo/inserted')} inserted, "
+        f"{fetched_first} responses; second crawl: {fetched_second} responses, {recrawl}"
     )

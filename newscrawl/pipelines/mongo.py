@@ -8,17 +8,17 @@ from datetime import UTC, datetime
 from typing import Any, Self
 
 import pymongo
-from pymongo.errors import ConfigurationError, OperationFailure, PyMongoError
+from pymongo.errors import PyMongoError
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
-from newscrawl.items import Article
-from newscrawl.store.documents import article_upsert
-from newscrawl.store.embedded import EmbeddedServer, EmbeddedServerError
+from newscrawl.items import Article, SeenArticle
+from newscrawl.store.connection import DatabaseUnavailableError, connect
+from newscrawl.store.documents import article_upsert, seen_update
 from newscrawl.store.schema import ARTICLES, ensure_articles_collection
-from newscrawl.store.uri import MongoTarget, mask_uri, resolve_target
+from newscrawl.store.uri import MongoTarget, resolve_target
 from newscrawl.store.writer import BatchWriter, FlushReport, WriteFailedError
 
 logger = logging.getLogger(__name__)
@@ -78,30 +78,19 @@ class MongoPipeline:
         An unreachable database closes the spider before any page is fetched, with one
         error line naming the (password-masked) URI.
         """
-        uri = self.target.uri
         try:
-            if uri is None:
-                uri = EmbeddedServer().ensure()
-            timeout_ms = int(self.connect_timeout * 1000)
-            self.client = pymongo.MongoClient(
-                uri,
-                serverSelectionTimeoutMS=timeout_ms,
-                connectTimeoutMS=timeout_ms,
-                tz_aware=True,
-                appname="newscrawl",
-            )
-            self.client.admin.command("ping")
+            self.client = connect(self.target, timeout_s=self.connect_timeout)
             db = self.client[self.target.database]
             ensure_articles_collection(db)
-        except (PyMongoError, ConfigurationError, EmbeddedServerError, ValueError) as exc:
-            shown = mask_uri(uri) if uri else self.target.display()
-            logger.error(
-                "Cannot use MongoDB at %s: %s", shown, _first_line(exc), extra={"oneline": True}
-            )
+        except DatabaseUnavailableError as exc:
+            logger.error("%s", exc)
+            raise CloseSpider(REASON_UNREACHABLE) from None
+        except PyMongoError as exc:
+            logger.error("Cannot prepare the articles collection: %s", str(exc).splitlines()[0])
             self._close_client()
             raise CloseSpider(REASON_UNREACHABLE) from None
         self.writer = BatchWriter(db[ARTICLES], batch_size=self.batch_size)
-        self.stats.set_value("newscrawl/mongo/uri", mask_uri(uri))
+        self.stats.set_value("newscrawl/mongo/database", self.target.database)
         if self.flush_interval > 0:
             self._timer = task.LoopingCall(self._flush_safely)
             self._timer.start(self.flush_interval, now=False)
@@ -125,9 +114,15 @@ class MongoPipeline:
 
     def process_item(self, item: Any) -> Any:
         """Queue the item's upsert; write the batch when it is full."""
-        if not isinstance(item, Article) or self.writer is None:
+        if self.writer is None:
             return item
-        self.writer.add(item.url, article_upsert(item, now=datetime.now(UTC)))
+        if isinstance(item, Article):
+            self.writer.add(item.url, article_upsert(item, now=datetime.now(UTC)))
+        elif isinstance(item, SeenArticle):
+            self.writer.add(item.url, seen_update(item, now=datetime.now(UTC)))
+            self.stats.inc_value("newscrawl/mongo/touched")
+        else:
+            return item
         if self.writer.full:
             self._flush()
         return item
@@ -163,13 +158,3 @@ class MongoPipeline:
             self.stats.inc_value("newscrawl/mongo/rejected")
             self.stats.inc_value("item_dropped_count")
             self.stats.inc_value("newscrawl/dropped/db_validation")
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip() or type(exc).__name__
-    if isinstance(exc, OperationFailure) and exc.code in (13, 18):
-        return "authentication failed (check the user name and password in MONGO_URI)"
-    # pymongo appends timeouts and a topology dump; the first clause is the cause.
-    for cut in (" (configured timeouts", ", Timeout:"):
-        text = text.split(cut, 1)[0]
-    return text.splitlines()[0][:300]

@@ -18,14 +18,14 @@ class SiteProfile:
 
     #: Host name of the edition, also the ``site`` field of stored articles.
     site: str
-    #: Outlet registry id of the publisher.
-    outlet_id: str
-    #: ISO 639-1 code of the language the edition declares.
+    #: Outlet registry id of the publisher (None for sites outside the registry).
+    outlet_id: str | None
+    #: ISO 639-1 code of the language the edition declares ("" when unknown).
     language: str
     #: Matches the canonical URL of an article page (and nothing else: no tags, no listings).
     article_url: re.Pattern[str]
-    #: Canonical URLs end with "/" (True), never do (False).
-    trailing_slash: bool
+    #: Canonical URLs end with "/" (True), never do (False), or keep what they had (None).
+    trailing_slash: bool | None
     #: News sitemaps numbered from 1, e.g. "/sitemap/sitemap_news{n}.xml"; probed until
     #: ``sitemap_max_missing`` consecutive numbers are missing.
     sitemap_template: str | None = None
@@ -35,6 +35,9 @@ class SiteProfile:
     sitemap_child_filter: re.Pattern[str] | None = None
     #: RSS or Atom feeds, as paths.
     feeds: tuple[str, ...] = ()
+    #: Listing pages walked in backfill mode, newest first: (first page, page N >= 2 with
+    #: ``{n}``), e.g. ("/news/", "/news/page/{n}/").
+    listings: tuple[tuple[str, str], ...] = ()
     #: Language the edition translates from, when every article is a translation.
     translated_from: str | None = None
     #: URL fragments that mark pages which look like articles but are not.

@@ -4,20 +4,28 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, ClassVar
 
 import scrapy
+from pymongo.errors import PyMongoError
 from scrapy.http import Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from newscrawl.discovery.feeds import FeedError, parse_feed
+from newscrawl.discovery.recrawl import StoredState, decide
 from newscrawl.discovery.sitemaps import SitemapError, parse_sitemap
+from newscrawl.extraction.listing import ListingPage
 from newscrawl.extraction.page import ArticlePage, PageInput
-from newscrawl.items import Article, ListingHint
+from newscrawl.items import Article, ListingHint, SeenArticle
 from newscrawl.normalize.dates import parse_date
+from newscrawl.normalize.urls import url_host
 from newscrawl.sites.base import SiteProfile
+from newscrawl.store.connection import DatabaseUnavailableError
+from newscrawl.store.state import load_stored_states
+from newscrawl.store.uri import resolve_target
 
 logger = logging.getLogger(__name__)
 
@@ -48,88 +56,221 @@ def parse_count(value: str | int | None, argument: str) -> int | None:
     return number
 
 
-class NewsSpider(scrapy.Spider):
-    """Discovers article URLs of one site edition and hands each page to its page class.
+@dataclass(frozen=True)
+class Edition:
+    """One site edition a spider crawls: its profile, page class and listing reader."""
 
-    Arguments (``-a name=value``): ``since`` and ``until`` (``YYYY-MM-DD``, UTC days,
-    inclusive) limit articles by publication date — by the discovery date at first, by the
-    page's own date after extraction; ``max_articles`` stops after that many articles,
-    newest first.
+    profile: SiteProfile
+    page_class: type[ArticlePage]
+    listing_class: type[ListingPage] | None = None
+
+    @property
+    def code(self) -> str:
+        """The edition's language code, used by ``-a editions=ru,kk,en``."""
+        return self.profile.language
+
+
+class NewsSpider(scrapy.Spider):
+    """Discovers article URLs of one outlet's editions and hands each page to its page class.
+
+    Arguments (``-a name=value``):
+
+    - ``editions``: comma-separated language codes of the editions to crawl (default all);
+    - ``since``, ``until``: ``YYYY-MM-DD`` (UTC days, inclusive) limit articles by
+      publication date — by the listing date at first, by the page's own date after
+      extraction;
+    - ``max_articles``: stop after that many articles, newest first;
+    - ``mode``: ``latest`` (default: feeds, sitemaps, first listing page) or ``backfill``
+      (also walks listing pages back until ``since`` or ``max_pages``);
+    - ``max_pages``: listing pages per listing in backfill mode (default 50);
+    - ``recrawl``: ``changed`` (default: skip stored articles whose listing date did not
+      change and that are older than ``RECRAWL_EDIT_WINDOW_HOURS``) or ``all``.
 
     Discovery runs inside :meth:`start` before any article is requested, so every article
-    request carries everything the sitemaps and feeds said about its URL, whichever source
-    listed it first; that is what lets a page without a date fall back to them.
+    request carries everything the sitemaps, feeds and listings said about its URL,
+    whichever listed it first; that is what lets a page without a date fall back to them.
     """
 
-    profile: ClassVar[SiteProfile]
-    page_class: ClassVar[type[ArticlePage]]
+    editions: ClassVar[tuple[Edition, ...]] = ()
 
     def __init__(
         self,
         *args: Any,
+        editions: str | None = None,
         since: str | None = None,
         until: str | None = None,
         max_articles: str | int | None = None,
+        mode: str = "latest",
+        max_pages: str | int | None = None,
+        recrawl: str = "changed",
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        if recrawl not in ("changed", "all"):
+            raise ValueError(f"-a recrawl={recrawl!r}: expected 'changed' or 'all'")
+        if mode not in ("latest", "backfill"):
+            raise ValueError(f"-a mode={mode!r}: expected 'latest' or 'backfill'")
+        self.recrawl = recrawl
+        self.mode = mode
+        self.max_pages = parse_count(max_pages, "max_pages") or 50
         self.since = parse_day(since, "since")
         until_day = parse_day(until, "until")
         self.until = until_day + timedelta(days=1) if until_day else None
         self.max_articles = parse_count(max_articles, "max_articles")
         self.articles_emitted = 0
+        self.selected = self._select_editions(editions)
+
+    def available_editions(self) -> tuple[Edition, ...]:
+        """The editions this spider knows; ``-a editions=`` selects among them."""
+        return self.editions
+
+    def _select_editions(self, editions: str | None) -> list[Edition]:
+        available = self.available_editions()
+        if not editions:
+            return list(available)
+        wanted = [code.strip() for code in editions.split(",") if code.strip()]
+        known = {edition.code: edition for edition in available}
+        unknown = [code for code in wanted if code not in known]
+        if unknown:
+            raise ValueError(
+                f"-a editions={editions!r}: unknown {', '.join(unknown)}; "
+                f"this spider has {', '.join(known)}"
+            )
+        return [known[code] for code in wanted]
+
+    def edition_for(self, url: str) -> Edition | None:
+        """The selected edition whose host serves ``url``."""
+        host = url_host(url)
+        for edition in self.selected:
+            if edition.profile.site == host:
+                return edition
+        return None
+
+    @property
+    def edit_window(self) -> timedelta:
+        """Articles younger than this are re-fetched on every run to catch edits."""
+        return timedelta(hours=self.crawler.settings.getfloat("RECRAWL_EDIT_WINDOW_HOURS", 48))
 
     # ------------------------------------------------------------------ discovery
 
     async def start(self) -> AsyncIterator[Any]:
-        """Discover, then request articles newest first."""
+        """Discover, apply the recrawl policy, then request articles newest first."""
         hints = await self.discover()
         dated = [(self._hint_date(hs), url, hs) for url, hs in hints.items()]
         dated.sort(key=lambda entry: entry[0] or _EPOCH, reverse=True)
+        states = self._stored_states([url for _, url, _ in dated])
+        stats = self.crawler.stats
+        now = _now()
         for when, url, url_hints in dated:
             if when is not None and not self.in_window(when):
-                self.crawler.stats.inc_value("newscrawl/discovery/outside_window")
+                stats.inc_value("newscrawl/discovery/outside_window")
                 continue
             if self.max_articles is not None and self.articles_emitted >= self.max_articles:
                 break
+            decision = decide(
+                url_hints,
+                states.get(url),
+                now=now,
+                edit_window=self.edit_window,
+                force=self.recrawl == "all",
+            )
+            stats.inc_value(f"newscrawl/recrawl/{decision.reason}")
+            if decision.action == "skip":
+                stats.inc_value("newscrawl/recrawl/skipped")
+                yield SeenArticle(url=url, spider=self.name, reason="unchanged")
+                continue
+            if decision.reason != "new":
+                stats.inc_value("newscrawl/recrawl/refetched")
             yield Request(
                 url,
+                headers=decision.headers,
                 callback=self.parse_article,
                 errback=self.article_failed,
-                meta={"listing_hints": url_hints},
+                meta={"listing_hints": url_hints, "handle_httpstatus_list": [304]},
             )
 
+    def _stored_states(self, urls: list[str]) -> dict[str, StoredState]:
+        """What the database holds about the discovered URLs (empty when not recrawling)."""
+        if self.recrawl == "all" or not urls:
+            return {}
+        settings = self.crawler.settings
+        target = resolve_target(settings.get("MONGO_URI"), settings.get("MONGO_DATABASE"))
+        try:
+            return load_stored_states(
+                target, urls, timeout_s=settings.getfloat("MONGO_CONNECT_TIMEOUT", 5.0)
+            )
+        except (DatabaseUnavailableError, PyMongoError) as exc:
+            # The storage pipeline reports an unusable database on its own; without stored
+            # states every URL is simply fetched.
+            logger.warning("Recrawl state unavailable, fetching everything: %s", exc)
+            return {}
+
     async def discover(self) -> dict[str, list[ListingHint]]:
-        """Every article URL the site's feeds and sitemaps list, with what each said."""
+        """Every article URL the selected editions list, with what each listing said."""
         found: dict[str, list[ListingHint]] = {}
-        for path in self.profile.feeds:
-            body = await self.fetch_listing(self.profile.absolute(path), "feed")
-            if body is not None:
-                self._add_feed(body, found)
-        if self.profile.sitemap_template:
-            missing = 0
-            number = 1
-            while missing < self.profile.sitemap_max_missing:
-                url = self.profile.absolute(self.profile.sitemap_template.format(n=number))
-                body = await self.fetch_listing(url, "sitemap")
-                if body is None:
-                    missing += 1
-                else:
-                    missing = 0
-                    await self._add_sitemap(body, url, found)
-                number += 1
-        for path in self.profile.sitemap_indexes:
-            body = await self.fetch_listing(self.profile.absolute(path), "sitemap")
-            if body is not None:
-                await self._add_sitemap(body, path, found)
+        for edition in self.selected:
+            await self.discover_edition(edition, found)
         self.crawler.stats.set_value("newscrawl/discovery/urls", len(found))
         return found
 
-    async def fetch_listing(self, url: str, kind: str) -> bytes | None:
-        """Download a feed or sitemap through the downloader middlewares; None if missing."""
+    async def discover_edition(self, edition: Edition, found: dict[str, list[ListingHint]]) -> None:
+        """Feeds, numbered news sitemaps, sitemap indexes and listings of one edition."""
+        profile = edition.profile
+        for path in profile.feeds:
+            response = await self.fetch_listing(profile.absolute(path), "feed")
+            if response is not None:
+                self._add_feed(response.body, found)
+        if profile.sitemap_template:
+            missing = 0
+            number = 1
+            while missing < profile.sitemap_max_missing:
+                url = profile.absolute(profile.sitemap_template.format(n=number))
+                response = await self.fetch_listing(url, "sitemap")
+                if response is None:
+                    missing += 1
+                else:
+                    missing = 0
+                    await self._add_sitemap(response.body, url, found, profile)
+                number += 1
+        for path in profile.sitemap_indexes:
+            response = await self.fetch_listing(profile.absolute(path), "sitemap")
+            if response is not None:
+                await self._add_sitemap(response.body, path, found, profile)
+        if edition.listing_class is not None:
+            for first, paged in profile.listings:
+                await self._walk_listing(edition, first, paged, found)
+
+    async def _walk_listing(
+        self, edition: Edition, first: str, paged: str, found: dict[str, list[ListingHint]]
+    ) -> None:
+        # Latest mode reads the first page only (what feeds may have missed); backfill goes
+        # back page by page until a page is empty, entirely older than `since`, or the cap.
+        assert edition.listing_class is not None
+        pages = self.max_pages if self.mode == "backfill" else 1
+        for number in range(1, pages + 1):
+            path = first if number == 1 else paged.format(n=number)
+            url = edition.profile.absolute(path)
+            response = await self.fetch_listing(url, "listing")
+            if response is None or not isinstance(response, TextResponse):
+                return
+            entries = edition.listing_class(url, response.text).entries()
+            if not entries:
+                return
+            for entry in entries:
+                self._add(found, entry)
+            dates = [parse_date(e.date_raw) for e in entries if e.date_raw]
+            known = [d for d in dates if d is not None]
+            if self.since is not None and known and max(known) < self.since:
+                return
+
+    async def fetch_listing(self, url: str, kind: str) -> Response | None:
+        """Download a feed, sitemap or listing through the downloader middlewares.
+
+        None when it is missing or failed (counted under ``newscrawl/discovery/<kind>/``).
+        """
         request = Request(url, dont_filter=True, meta={"handle_httpstatus_all": True})
         try:
-            response = await self.crawler.engine.download_async(request)
+            response: Response = await self.crawler.engine.download_async(request)
         except Exception as exc:
             logger.warning("%s %s could not be fetched: %s", kind, url, exc)
             self.crawler.stats.inc_value(f"newscrawl/discovery/{kind}/errors")
@@ -138,14 +279,17 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value(f"newscrawl/discovery/{kind}/http_{response.status}")
             return None
         self.crawler.stats.inc_value(f"newscrawl/discovery/{kind}/fetched")
-        body: bytes = response.body
-        return body
+        return response
 
     def _add(self, found: dict[str, list[ListingHint]], hint: ListingHint) -> None:
-        if not self.profile.is_article_url(hint.url):
+        edition = self.edition_for(hint.url)
+        if edition is None:
+            self.crawler.stats.inc_value("newscrawl/discovery/other_site")
+            return
+        if not edition.profile.is_article_url(hint.url):
             self.crawler.stats.inc_value("newscrawl/discovery/not_article_url")
             return
-        found.setdefault(self.profile.canonical(hint.url), []).append(hint)
+        found.setdefault(edition.profile.canonical(hint.url), []).append(hint)
 
     def _add_feed(self, body: bytes, found: dict[str, list[ListingHint]]) -> None:
         try:
@@ -158,7 +302,12 @@ class NewsSpider(scrapy.Spider):
             self._add(found, ListingHint("feed", entry.url, entry.published_raw, entry.title))
 
     async def _add_sitemap(
-        self, body: bytes, url: str, found: dict[str, list[ListingHint]], depth: int = 0
+        self,
+        body: bytes,
+        url: str,
+        found: dict[str, list[ListingHint]],
+        profile: SiteProfile | None,
+        depth: int = 0,
     ) -> None:
         try:
             document = parse_sitemap(body)
@@ -170,14 +319,15 @@ class NewsSpider(scrapy.Spider):
             for entry in document.entries:
                 self._add(found, ListingHint("sitemap", entry.loc, entry.lastmod))
             return
-        child_filter = self.profile.sitemap_child_filter
+        child_filter = profile.sitemap_child_filter if profile else None
         for entry in document.entries:
             # Indexes may nest; two levels is all any of the target sites uses.
             if depth >= 2 or (child_filter and not child_filter.search(entry.loc)):
+                self.crawler.stats.inc_value("newscrawl/discovery/sitemap/children_skipped")
                 continue
             child = await self.fetch_listing(entry.loc, "sitemap")
             if child is not None:
-                await self._add_sitemap(child, entry.loc, found, depth + 1)
+                await self._add_sitemap(child.body, entry.loc, found, profile, depth + 1)
 
     def _hint_date(self, hints: list[ListingHint]) -> datetime | None:
         for hint in hints:
@@ -195,16 +345,25 @@ class NewsSpider(scrapy.Spider):
 
     # ------------------------------------------------------------------ articles
 
-    def parse_article(self, response: Response) -> Iterator[Article]:
+    def parse_article(self, response: Response) -> Iterator[Article | SeenArticle]:
         """Route the page to the site's page class; count what is not an article."""
         stats = self.crawler.stats
+        if response.status == 304:
+            stats.inc_value("newscrawl/recrawl/not_modified")
+            yield SeenArticle(url=response.url, spider=self.name, reason="not_modified")
+            return
         if not isinstance(response, TextResponse):
             stats.inc_value("newscrawl/not_article/not_text")
             logger.info("Not an article (not text): %s", response.url)
             return
         hints: list[ListingHint] = response.meta.get("listing_hints", [])
+        edition = self.edition_for(response.url)
+        if edition is None:
+            stats.inc_value("newscrawl/not_article/other_site")
+            logger.info("Not an article (other site): %s", response.url)
+            return
         try:
-            page = self.page_class(page_input(response), hints)
+            page = edition.page_class(page_input(response), hints)
             reason = page.not_article_reason()
             item = None if reason else page.to_item(spider=self.name, fetched_at=_now())
         except Exception as exc:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from newscrawl.sites.orda_en import PROFILE, OrdaEnArticlePage
-from newscrawl.spiders.base import NewsSpider
+from newscrawl.spiders.base import Edition, NewsSpider
 
 
 class OrdaEnSpider(NewsSpider):
@@ -13,5 +13,4 @@ class OrdaEnSpider(NewsSpider):
 
     name = "orda_en"
     allowed_domains: ClassVar[list[str]] = [PROFILE.site]
-    profile = PROFILE
-    page_class = OrdaEnArticlePage
+    editions = (Edition(PROFILE, OrdaEnArticlePage),)

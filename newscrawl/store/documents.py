@@ -8,7 +8,7 @@ from typing import Any
 
 from pymongo import UpdateOne
 
-from newscrawl.items import Article
+from newscrawl.items import Article, SeenArticle
 from newscrawl.store.schema import SCHEMA_VERSION
 
 #: Item fields that never reach the database (extraction scratch space).
@@ -59,4 +59,13 @@ def article_upsert(item: Article, *, now: datetime) -> UpdateOne:
             "$inc": {"crawl_count": 1},
         },
         upsert=True,
+    )
+
+
+def seen_update(item: SeenArticle, *, now: datetime) -> UpdateOne:
+    """Record that a crawl saw a stored article unchanged; never creates a document."""
+    return UpdateOne(
+        {"url": item.url},
+        {"$set": {"last_seen_at": now}, "$inc": {"crawl_count": 1}},
+        upsert=False,
     )

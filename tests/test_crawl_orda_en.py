@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from newscrawl.fixtures.server import FixtureHTTPServer
-from newscrawl.sites.orda_en import PROFILE
+from newscrawl.sites.orda import PROFILE_EN as PROFILE
 from newscrawl.store.schema import ARTICLES
 from tests.conftest import MongoServer, load_expected, load_site_facts, run_crawl
 

@@ -20,7 +20,8 @@ from newscrawl.pipelines.attribution import AttributionPipeline
 from newscrawl.pipelines.content import ContentHashPipeline
 from newscrawl.pipelines.dates import DatesPipeline
 from newscrawl.pipelines.language import LanguagePipeline
-from newscrawl.sites.orda_en import PROFILE, OrdaEnArticlePage
+from newscrawl.sites.orda import PROFILE_EN as PROFILE
+from newscrawl.sites.orda import OrdaEnArticlePage
 from tests.conftest import SITES, load_expected
 
 SITE = SITES / "en.orda.kz"

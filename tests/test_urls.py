@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from newscrawl.normalize.urls import canonicalize_url
-from newscrawl.sites.orda_en import PROFILE
+from newscrawl.sites.orda import PROFILE_EN as PROFILE
 
 
 @pytest.mark.parametrize(

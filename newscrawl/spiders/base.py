@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, ClassVar
 
@@ -17,12 +16,12 @@ from twisted.python.failure import Failure
 from newscrawl.discovery.feeds import FeedError, parse_feed
 from newscrawl.discovery.recrawl import StoredState, decide
 from newscrawl.discovery.sitemaps import SitemapError, parse_sitemap
-from newscrawl.extraction.listing import ListingPage
-from newscrawl.extraction.page import ArticlePage, PageInput
+from newscrawl.extraction.page import PageInput
 from newscrawl.items import Article, ListingHint, SeenArticle
 from newscrawl.normalize.dates import parse_date
 from newscrawl.normalize.urls import url_host
 from newscrawl.sites.base import SiteProfile
+from newscrawl.sites.edition import Edition
 from newscrawl.store.connection import DatabaseUnavailableError
 from newscrawl.store.state import load_stored_states
 from newscrawl.store.uri import resolve_target
@@ -54,20 +53,6 @@ def parse_count(value: str | int | None, argument: str) -> int | None:
     if number < 1:
         raise ValueError(f"-a {argument}={value!r}: must be at least 1")
     return number
-
-
-@dataclass(frozen=True)
-class Edition:
-    """One site edition a spider crawls: its profile, page class and listing reader."""
-
-    profile: SiteProfile
-    page_class: type[ArticlePage]
-    listing_class: type[ListingPage] | None = None
-
-    @property
-    def code(self) -> str:
-        """The edition's language code, used by ``-a editions=ru,kk,en``."""
-        return self.profile.language
 
 
 class NewsSpider(scrapy.Spider):

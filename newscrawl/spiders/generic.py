@@ -7,8 +7,9 @@ from typing import Any
 from newscrawl.extraction.listing import ListingPage
 from newscrawl.items import ListingHint
 from newscrawl.normalize.urls import url_host
+from newscrawl.sites.edition import Edition
 from newscrawl.sites.generic import GenericArticlePage, generic_profile
-from newscrawl.spiders.base import Edition, NewsSpider
+from newscrawl.spiders.base import NewsSpider
 
 
 def _split(value: str | None) -> list[str]:

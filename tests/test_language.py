@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+import pytest
+
+from newscrawl.normalize.language import detect_language
+
+RU = "Президент Казахстана подписал закон о республиканском бюджете на 2025 год, сообщили в Акорде."
+KK = "Қазақстан Президенті 2025 жылға арналған республикалық бюджет туралы заңға қол қойды."
+KK_LATIN = "Qazaqstan Prezıdenti 2025 jylǵa arnalǵan respýblıkalyq bıýdjet týraly zańǵa qol qoıdy."
+EN = "The President of Kazakhstan signed the law on the national budget for 2025, Akorda said."
+
+
+@pytest.mark.parametrize(
+    ("text", "declared", "expected"),
+    [
+        (RU, "ru", "ru"),
+        (KK, "kk", "kk"),
+        (EN, "en", "en"),
+        (RU, None, "ru"),
+        (KK, None, "kk"),
+        (EN, None, "en"),
+    ],
+)
+def test_identifies_the_region_languages(text: str, declared: str | None, expected: str) -> None:
+    assert detect_language(text, declared).language == expected
+
+
+def test_kazakh_latin_script_is_kazakh_not_turkish() -> None:
+    # lingua's Kazakh model is Cyrillic only; the 2021 Latin letters decide
+    guess = detect_language(KK_LATIN, "kk")
+    assert guess.language == "kk"
+    assert guess.method == "declared"
+
+
+def test_text_clearly_in_another_language_overrides_the_edition() -> None:
+    # an English press release republished on the Russian edition
+    guess = detect_language(EN * 3, "ru")
+    assert guess.language == "en"
+    assert guess.method == "detected-over-declared"
+
+
+def test_russian_on_a_kazakh_edition_stays_russian_when_unambiguous() -> None:
+    guess = detect_language(RU * 3, "en")
+    assert guess.language == "ru"
+
+
+def test_empty_text_keeps_the_declaration() -> None:
+    assert detect_language("   ", "kk").language == "kk"
+    assert detect_language("", None).language is None

@@ -32,24 +32,20 @@ ITEM_PIPELINES = {
 }
 
 # --- Politeness ----------------------------------------------------------------------
+# newscrawl.addons.PolitenessAddon sets robots.txt obedience, AutoThrottle, per-domain
+# concurrency and a User-Agent with this contact URL; override any of them here or with -s.
 NEWSCRAWL_CONTACT_URL = os.environ.get(
     "NEWSCRAWL_CONTACT_URL", "https://github.com/newscrawl/newscrawl"
 )
-USER_AGENT = f"newscrawl/0.1 (+{NEWSCRAWL_CONTACT_URL})"
-ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
-CONCURRENT_REQUESTS_PER_DOMAIN = 4
-AUTOTHROTTLE_ENABLED = True
-AUTOTHROTTLE_START_DELAY = 1.0
-AUTOTHROTTLE_MAX_DELAY = 30.0
-AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
-RETRY_TIMES = 3
-DOWNLOAD_TIMEOUT = 30
 
 # --- Local fixture sites (tests, demo, benchmarks) -----------------------------------
 # HOST_ROUTER_URL=http://127.0.0.1:PORT fetches every site from a local fixture server.
 HOST_ROUTER_URL = os.environ.get("HOST_ROUTER_URL", "")
-ADDONS = {"newscrawl.routing.HostRouterAddon": 0}
+ADDONS = {
+    "newscrawl.addons.PolitenessAddon": 0,
+    "newscrawl.routing.HostRouterAddon": 10,
+}
 
 # Unattended crawls do not open control ports; enable per run when debugging.
 TELNETCONSOLE_ENABLED = False

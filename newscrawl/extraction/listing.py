@@ -15,16 +15,14 @@ from newscrawl.sites.base import SiteProfile
 class ListingPage:
     """Reads one listing page. The default finds every link to an article of the edition.
 
-    Site subclasses set :attr:`item_selector` and the relative selectors to also read each
-    entry's title and date; entries whose link is not an article URL are ignored either way.
+    Site subclasses set :attr:`layouts`, each ``(item, link, title, date)`` CSS selectors
+    (link and date ending in ``::attr()``/``::text``), to also read each entry's title and
+    date; the first layout that matches anything wins, so one class reads several template
+    generations. Entries whose link is not an article URL are ignored either way.
     """
 
     profile: ClassVar[SiteProfile]
-    #: One element per listed article; empty means "every <a> on the page".
-    item_selector: ClassVar[str] = ""
-    link_selector: ClassVar[str] = "a::attr(href)"
-    title_selector: ClassVar[str] = "a"
-    date_selector: ClassVar[str] = ""
+    layouts: ClassVar[tuple[tuple[str, str, str, str], ...]] = ()
 
     def __init__(self, url: str, text: str) -> None:
         self.url = url
@@ -32,21 +30,26 @@ class ListingPage:
 
     def entries(self) -> list[ListingHint]:
         """Article links on the page, in page order, each with the title and date shown."""
-        if not self.item_selector:
-            return self._all_links()
+        for item_css, link_css, title_css, date_css in self.layouts:
+            items = self.sel.css(item_css)
+            if items:
+                return self._read(items, link_css, title_css, date_css)
+        return self._all_links()
+
+    def _read(
+        self, items: list[Selector], link_css: str, title_css: str, date_css: str
+    ) -> list[ListingHint]:
         found: list[ListingHint] = []
-        for item in self.sel.css(self.item_selector):
-            href = item.css(self.link_selector).get()
+        for item in items:
+            href = item.css(link_css).get()
             if not href:
                 continue
             url = urljoin(self.url, href.strip())
             if not self.profile.is_article_url(url):
                 continue
-            title_node = item.css(self.title_selector)
+            title_node = item.css(title_css)
             title = element_text(title_node[0]) if title_node else None
-            date = None
-            if self.date_selector:
-                date = normalize_space(" ".join(item.css(self.date_selector).getall())) or None
+            date = normalize_space(" ".join(item.css(date_css).getall())) or None
             found.append(ListingHint("listing", url, date, title or None))
         return found
 

@@ -17,7 +17,6 @@ coverage drop) instead of breaking the crawl. Every field records which layer pr
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -160,7 +159,10 @@ class ArticlePage:
         container = self.body_container
         if container is None:
             return []
-        excluded = {id(n.root) for css in self.body_exclude for n in container.css(css)}
+        # lxml hands out short-lived proxy objects, and id() of a freed one is reused: the
+        # excluded elements are kept referenced so their ids stay unique during the loop.
+        excluded_nodes = [n.root for css in self.body_exclude for n in container.css(css)]
+        excluded = {id(node) for node in excluded_nodes}
         blocks = []
         for block_sel, block in leaf_blocks(container):
             if any(id(a.root) in excluded for a in block_sel.xpath("ancestor-or-self::*")):
@@ -427,14 +429,3 @@ class ArticlePage:
             published_candidates=[(c.raw, c.source) for c in self.published_candidates()],
             updated_candidates=[(c.raw, c.source) for c in self.updated_candidates()],
         )
-
-
-_LABEL = re.compile(r"^\s*([^:]{1,40}):\s*(.+?)\s*$")
-
-
-def labelled_line(text: str, labels: re.Pattern[str]) -> str | None:
-    """The value of a ``Label: value`` line whose label matches ``labels``, else None."""
-    match = _LABEL.match(text)
-    if match and labels.fullmatch(match.group(1).strip()):
-        return match.group(2).strip()
-    return None

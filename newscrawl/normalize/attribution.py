@@ -422,6 +422,7 @@ _PS_EN_RE: Final = re.compile(
 # the trigger, like a right-anchored family slot.
 _PS_EN_BEFORE_RE: Final = re.compile(rf"(?<!\S)(?P<org>{_NAME})(?:['’]s)?{_SP}+$")
 _PS_KK_RE: Final = re.compile(rf"баспасөз{_SP}+қызмет\w*")
+_PS_KK_BOUNDARY: Final = re.compile(r"[,;:()!?—–]|\.(?=\s|$)")
 _PS_STOP_RU: Final = re.compile(
     r"^(?:сообщ|переда|отмет|поясн|рассказ|уточн|заяв|информир|добав|подчеркн|напомн|ответ"
     r"|прокомментир|сказа|говор|что$|о$|об$|в$|на$|для$|со$|с$|и$|при$|по$)"
@@ -671,10 +672,19 @@ class _Analyzer:
         if "баспасөз" in text:
             for m in _PS_KK_RE.finditer(text):
                 line_start = text.rfind("\n", 0, m.start()) + 1
-                before = re.split(r"[,.;:()!?—–]", text[line_start : m.start()])[-1].split()[-3:]
+                # A full stop inside a domain ("Tengrinews.kz Ақорданың …") is not a boundary.
+                segment = _PS_KK_BOUNDARY.split(text[line_start : m.start()])[-1]
+                before = segment.split()[-3:]
                 while before and before[0].casefold() in _PS_STOP_KK:
                     before.pop(0)
-                org = " ".join(before)
+                # The organisation is the longest tail of those words the registry knows
+                # ("Ақорданың"), else all of them.
+                known = [
+                    " ".join(before[i:])
+                    for i in range(len(before))
+                    if self.registry.lookup(" ".join(before[i:])) is not None
+                ]
+                org = known[0] if known else " ".join(before)
                 self._press(text, m.start(), m.group(0), org, f"{org} {m.group(0)}")
 
     def _press(self, text: str, pos: int, ps: str, org: str, phrase: str) -> None:

@@ -16,12 +16,12 @@ All three editions run one WordPress theme. What they do (see ``shared/sites.md`
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import cached_property
 from typing import ClassVar
 
+from newscrawl.extraction.boilerplate import LineScan, credit_of, scan_lines
 from newscrawl.extraction.listing import ListingPage
-from newscrawl.extraction.page import ArticlePage, Extracted, labelled_line
+from newscrawl.extraction.page import ArticlePage, Extracted
 from newscrawl.sites.base import SiteProfile
 from newscrawl.sites.edition import Edition
 
@@ -68,29 +68,6 @@ PROFILE_KK = SiteProfile(
     not_article_markers=("__trashed",),
 )
 
-_CREDIT_LABEL = re.compile(
-    r"(?:cover\s+)?photo|cover|фото|коллаж|иллюстрация|сурет|фотосурет", re.IGNORECASE
-)
-_ORIGINAL_AUTHOR_LABEL = re.compile(r"original\s+author|автор\s+оригинала", re.IGNORECASE)
-_AUTHOR_LABEL = re.compile(r"автор|авторы|автордың аты-жөні|author|by", re.IGNORECASE)
-_READ_ALSO = re.compile(
-    r"^\s*(read also|also read|see also|читайте также|читайте еще|сондай-ақ оқыңыз|"
-    r"оқи отырыңыз)\s*:?",
-    re.IGNORECASE,
-)
-_END_MARKERS = re.compile(r"^\s*(latest news|последние новости|соңғы жаңалықтар)\s*$", re.I)
-_SHARE = re.compile(r"^\s*(share|поделиться|бөлісу)\s*:?\s*$", re.IGNORECASE)
-# A stray backslash the CMS left in a credit ("Akorda\ press service").
-_STRAY_BACKSLASH = re.compile(r"\s*\\+\s*")
-
-
-@dataclass
-class _Scan:
-    paragraphs: list[str] = field(default_factory=list)
-    credit: str | None = None
-    original_authors: list[str] = field(default_factory=list)
-    bylines: list[str] = field(default_factory=list)
-
 
 class OrdaArticlePage(ArticlePage):
     """An article page of any Orda.kz edition (the subclasses only set the profile)."""
@@ -110,29 +87,9 @@ class OrdaArticlePage(ArticlePage):
     )
 
     @cached_property
-    def _scan(self) -> _Scan:
-        """One pass over the body blocks applying the site's line rules."""
-        scan = _Scan()
-        for block in self.blocks:
-            text = block.text
-            if _END_MARKERS.match(text):
-                break
-            if _SHARE.match(text) or _READ_ALSO.match(text):
-                continue
-            credit = labelled_line(text, _CREDIT_LABEL)
-            if credit is not None and not scan.paragraphs:
-                scan.credit = scan.credit or _clean_credit(credit)
-                continue
-            author = labelled_line(text, _ORIGINAL_AUTHOR_LABEL)
-            if author is not None:
-                scan.original_authors.append(author.rstrip("."))
-                continue
-            byline = labelled_line(text, _AUTHOR_LABEL)
-            if byline is not None and scan.paragraphs and len(byline) < 80:
-                scan.bylines.append(byline.rstrip("."))
-                continue
-            scan.paragraphs.append(text)
-        return scan
+    def _scan(self) -> LineScan:
+        """One pass over the body blocks sorting text from credits, bylines and chrome."""
+        return scan_lines(block.text for block in self.blocks)
 
     def paragraphs(self) -> list[str]:
         """Lead and body paragraphs, without credit, Original Author and Read also lines."""
@@ -140,13 +97,13 @@ class OrdaArticlePage(ArticlePage):
 
     def photo_credit(self) -> Extracted[str | None]:
         """The credit line under the title, label removed; else the cover's caption."""
-        if self._scan.credit:
-            return Extracted(self._scan.credit, "page")
+        if self._scan.credits:
+            return Extracted(self._scan.credits[0], "page")
         for css in self.credit_selectors:
             for text in self.sel.css(f"{css} ::text").getall():
-                credit = labelled_line(text.strip(), _CREDIT_LABEL)
+                credit = credit_of(text)
                 if credit:
-                    return Extracted(_clean_credit(credit), "page")
+                    return Extracted(credit, "page")
         return Extracted(None, None)
 
     def original_authors(self) -> list[str]:
@@ -194,7 +151,3 @@ RU = Edition(PROFILE_RU, OrdaRuArticlePage, OrdaListingPage)
 KK = Edition(PROFILE_KK, OrdaKkArticlePage)
 #: Every Orda.kz edition, the original first.
 EDITIONS = (RU, KK, EN)
-
-
-def _clean_credit(credit: str) -> str:
-    return _STRAY_BACKSLASH.sub(" ", credit).strip(" .")

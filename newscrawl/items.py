@@ -114,3 +114,16 @@ class SeenArticle:
     url: str
     spider: str
     reason: Literal["unchanged", "not_modified"]
+
+
+@dataclass
+class NotArticle:
+    """A listed URL that turned out not to be an article (a tag page, a 404, a landing page).
+
+    Remembered so that later runs do not fetch it again until
+    ``RECRAWL_NON_ARTICLE_HOURS`` have passed.
+    """
+
+    url: str
+    spider: str
+    reason: str

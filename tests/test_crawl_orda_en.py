@@ -65,7 +65,9 @@ def test_crawl_twice_stores_each_article_once(
 
         second_stats = crawl()
         # the second run skips every stored, unchanged, old article without fetching it
-        assert second_stats.get("newscrawl/recrawl/skipped") == len(docs)
+        assert second_stats.get("newscrawl/recrawl/unchanged") == len(docs)
+        # and does not fetch the sitemap's 404 again either
+        assert second_stats.get("newscrawl/recrawl/new", 0) == 0
         fetched_first = first_stats.get("response_received_count", 0)
         fetched_second = second_stats.get("response_received_count", 0)
         assert isinstance(fetched_first, int) and isinstance(fetched_second, int)

@@ -15,7 +15,7 @@ from typing import Literal
 from newscrawl.items import ListingHint
 
 Action = Literal["fetch", "skip"]
-Reason = Literal["new", "changed", "recent", "forced", "unchanged"]
+Reason = Literal["new", "changed", "recent", "forced", "unchanged", "known_non_article"]
 
 
 @dataclass(frozen=True)
@@ -56,9 +56,13 @@ def decide(
     now: datetime,
     edit_window: timedelta,
     force: bool = False,
+    non_article_checked_at: datetime | None = None,
+    non_article_recheck: timedelta = timedelta(hours=24),
 ) -> RecrawlDecision:
     """Decide what to do with one discovered URL.
 
+    - not stored, but found not to be an article (a tag page, a 404) within
+      ``non_article_recheck``: skip (``known_non_article``);
     - not stored: fetch (``new``);
     - forced (``-a recrawl=all``): fetch, conditionally (``forced``);
     - a sitemap ``lastmod`` or feed date differs from the one seen at the last fetch:
@@ -69,6 +73,12 @@ def decide(
       change, so an old stored article listed that way is skipped too.
     """
     if stored is None:
+        recent_check = (
+            non_article_checked_at is not None
+            and now - non_article_checked_at < non_article_recheck
+        )
+        if recent_check and not force:
+            return RecrawlDecision("skip", "known_non_article")
         return RecrawlDecision("fetch", "new")
     headers = conditional_headers(stored)
     if force:

@@ -14,10 +14,10 @@ from scrapy.exceptions import CloseSpider
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
-from newscrawl.items import Article, SeenArticle
+from newscrawl.items import Article, NotArticle, SeenArticle
 from newscrawl.store.connection import DatabaseUnavailableError, connect
-from newscrawl.store.documents import article_upsert, seen_update
-from newscrawl.store.schema import ARTICLES, ensure_articles_collection
+from newscrawl.store.documents import article_upsert, non_article_upsert, seen_update
+from newscrawl.store.schema import ARTICLES, NON_ARTICLES, ensure_articles_collection
 from newscrawl.store.uri import MongoTarget, resolve_target
 from newscrawl.store.writer import BatchWriter, FlushReport, WriteFailedError
 
@@ -54,6 +54,7 @@ class MongoPipeline:
         self.connect_timeout = connect_timeout
         self.client: pymongo.MongoClient[dict[str, Any]] | None = None
         self.writer: BatchWriter | None = None
+        self.non_article_writer: BatchWriter | None = None
         self._timer: task.LoopingCall | None = None
         self._closing = False
 
@@ -90,6 +91,7 @@ class MongoPipeline:
             self._close_client()
             raise CloseSpider(REASON_UNREACHABLE) from None
         self.writer = BatchWriter(db[ARTICLES], batch_size=self.batch_size)
+        self.non_article_writer = BatchWriter(db[NON_ARTICLES], batch_size=self.batch_size)
         self.stats.set_value("newscrawl/mongo/database", self.target.database)
         if self.flush_interval > 0:
             self._timer = task.LoopingCall(self._flush_safely)
@@ -121,6 +123,11 @@ class MongoPipeline:
         elif isinstance(item, SeenArticle):
             self.writer.add(item.url, seen_update(item, now=datetime.now(UTC)))
             self.stats.inc_value("newscrawl/mongo/touched")
+        elif isinstance(item, NotArticle) and self.non_article_writer is not None:
+            self.non_article_writer.add(item.url, non_article_upsert(item, now=datetime.now(UTC)))
+            if self.non_article_writer.full:
+                self._flush_non_articles()
+            return item
         else:
             return item
         if self.writer.full:
@@ -132,7 +139,17 @@ class MongoPipeline:
         with contextlib.suppress(WriteFailedError):
             self._flush()
 
+    def _flush_non_articles(self) -> None:
+        # Losing this memory only costs a refetch next run, so failures are logged, not fatal.
+        if self.non_article_writer is None or not len(self.non_article_writer):
+            return
+        try:
+            self.non_article_writer.flush()
+        except WriteFailedError as exc:
+            logger.warning("Could not record non-article URLs: %s", exc)
+
     def _flush(self) -> None:
+        self._flush_non_articles()
         if self.writer is None or not len(self.writer):
             return
         pending = len(self.writer)

@@ -8,7 +8,7 @@ from typing import Any, Self
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
-from newscrawl.items import Article, SeenArticle
+from newscrawl.items import Article, NotArticle, SeenArticle
 from newscrawl.pipelines.drops import drop
 
 
@@ -29,7 +29,7 @@ class ValidationPipeline:
 
     def process_item(self, item: Any) -> Any:
         """Return the item, or raise DropItem naming the broken rule."""
-        if isinstance(item, SeenArticle):
+        if isinstance(item, SeenArticle | NotArticle):
             return item
         if not isinstance(item, Article):
             raise drop(self.stats, "not_an_article_item", type(item).__name__)

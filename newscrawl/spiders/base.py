@@ -17,7 +17,7 @@ from newscrawl.discovery.feeds import FeedError, parse_feed
 from newscrawl.discovery.recrawl import StoredState, decide
 from newscrawl.discovery.sitemaps import SitemapError, parse_sitemap
 from newscrawl.extraction.page import PageInput
-from newscrawl.items import Article, ListingHint, SeenArticle
+from newscrawl.items import Article, ListingHint, NotArticle, SeenArticle
 from newscrawl.normalize.dates import parse_date
 from newscrawl.normalize.urls import url_host
 from newscrawl.sites.base import SiteProfile
@@ -143,7 +143,8 @@ class NewsSpider(scrapy.Spider):
         hints = await self.discover()
         dated = [(self._hint_date(hs), url, hs) for url, hs in hints.items()]
         dated.sort(key=lambda entry: entry[0] or _EPOCH, reverse=True)
-        states = self._stored_states([url for _, url, _ in dated])
+        states, non_articles = self._stored_states([url for _, url, _ in dated])
+        recheck = timedelta(hours=self.crawler.settings.getfloat("RECRAWL_NON_ARTICLE_HOURS", 24))
         stats = self.crawler.stats
         now = _now()
         for when, url, url_hints in dated:
@@ -158,11 +159,14 @@ class NewsSpider(scrapy.Spider):
                 now=now,
                 edit_window=self.edit_window,
                 force=self.recrawl == "all",
+                non_article_checked_at=non_articles.get(url),
+                non_article_recheck=recheck,
             )
             stats.inc_value(f"newscrawl/recrawl/{decision.reason}")
             if decision.action == "skip":
                 stats.inc_value("newscrawl/recrawl/skipped")
-                yield SeenArticle(url=url, spider=self.name, reason="unchanged")
+                if decision.reason == "unchanged":
+                    yield SeenArticle(url=url, spider=self.name, reason="unchanged")
                 continue
             if decision.reason != "new":
                 stats.inc_value("newscrawl/recrawl/refetched")
@@ -174,10 +178,10 @@ class NewsSpider(scrapy.Spider):
                 meta={"listing_hints": url_hints, "handle_httpstatus_list": [304]},
             )
 
-    def _stored_states(self, urls: list[str]) -> dict[str, StoredState]:
-        """What the database holds about the discovered URLs (empty when not recrawling)."""
+    def _stored_states(self, urls: list[str]) -> tuple[dict[str, StoredState], dict[str, datetime]]:
+        """What the database holds about the discovered URLs (nothing when not recrawling)."""
         if self.recrawl == "all" or not urls:
-            return {}
+            return {}, {}
         settings = self.crawler.settings
         target = resolve_target(settings.get("MONGO_URI"), settings.get("MONGO_DATABASE"))
         try:
@@ -188,7 +192,7 @@ class NewsSpider(scrapy.Spider):
             # The storage pipeline reports an unusable database on its own; without stored
             # states every URL is simply fetched.
             logger.warning("Recrawl state unavailable, fetching everything: %s", exc)
-            return {}
+            return {}, {}
 
     async def discover(self) -> dict[str, list[ListingHint]]:
         """Every article URL the selected editions list, with what each listing said."""
@@ -330,7 +334,7 @@ class NewsSpider(scrapy.Spider):
 
     # ------------------------------------------------------------------ articles
 
-    def parse_article(self, response: Response) -> Iterator[Article | SeenArticle]:
+    def parse_article(self, response: Response) -> Iterator[Article | SeenArticle | NotArticle]:
         """Route the page to the site's page class; count what is not an article."""
         stats = self.crawler.stats
         if response.status == 304:
@@ -340,6 +344,7 @@ class NewsSpider(scrapy.Spider):
         if not isinstance(response, TextResponse):
             stats.inc_value("newscrawl/not_article/not_text")
             logger.info("Not an article (not text): %s", response.url)
+            yield NotArticle(url=response.url, spider=self.name, reason="not_text")
             return
         hints: list[ListingHint] = response.meta.get("listing_hints", [])
         edition = self.edition_for(response.url)
@@ -359,6 +364,7 @@ class NewsSpider(scrapy.Spider):
         if item is None:
             stats.inc_value(f"newscrawl/not_article/{reason}")
             logger.info("Not an article (%s): %s", reason, response.url)
+            yield NotArticle(url=response.url, spider=self.name, reason=str(reason))
             return
         if self.max_articles is not None and self.articles_emitted >= self.max_articles:
             stats.inc_value("newscrawl/skipped/max_articles")
@@ -366,13 +372,15 @@ class NewsSpider(scrapy.Spider):
         self.articles_emitted += 1
         yield item
 
-    def article_failed(self, failure: Failure) -> None:
-        """Count and log an article request that produced no page."""
+    def article_failed(self, failure: Failure) -> Iterator[NotArticle]:
+        """Count and log an article request that produced no page; remember 404 and 410."""
         request = failure.request  # type: ignore[attr-defined]
         if isinstance(failure.value, HttpError):
             status = failure.value.response.status
             self.crawler.stats.inc_value(f"newscrawl/fetch_errors/http_{status}")
             logger.warning("Article not fetched (HTTP %s): %s", status, request.url)
+            if status in (404, 410):
+                yield NotArticle(url=request.url, spider=self.name, reason=f"http_{status}")
         else:
             name = type(failure.value).__name__
             self.crawler.stats.inc_value(f"newscrawl/fetch_errors/{name}")

@@ -8,7 +8,7 @@ from typing import Any
 
 from pymongo import UpdateOne
 
-from newscrawl.items import Article, SeenArticle
+from newscrawl.items import Article, NotArticle, SeenArticle
 from newscrawl.store.schema import SCHEMA_VERSION
 
 #: Item fields that never reach the database (extraction scratch space).
@@ -68,4 +68,17 @@ def seen_update(item: SeenArticle, *, now: datetime) -> UpdateOne:
         {"url": item.url},
         {"$set": {"last_seen_at": now}, "$inc": {"crawl_count": 1}},
         upsert=False,
+    )
+
+
+def non_article_upsert(item: NotArticle, *, now: datetime) -> UpdateOne:
+    """Remember a URL that is not an article, with the reason and when it was checked."""
+    return UpdateOne(
+        {"url": item.url},
+        {
+            "$set": {"reason": item.reason, "spider": item.spider, "checked_at": now},
+            "$setOnInsert": {"first_seen_at": now},
+            "$inc": {"check_count": 1},
+        },
+        upsert=True,
     )

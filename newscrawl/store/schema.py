@@ -20,6 +20,8 @@ logger = logging.getLogger(__name__)
 SCHEMA_VERSION = 1
 
 ARTICLES = "articles"
+#: URLs found not to be articles, with why and when (see ``items.NotArticle``).
+NON_ARTICLES = "non_articles"
 
 DATE_SOURCES = ["json-ld", "meta", "page", "sitemap", "feed"]
 CITATION_ROLES = ["self", "cited", "via"]
@@ -125,6 +127,8 @@ ARTICLE_INDEXES = [
     IndexModel([("language", ASCENDING)], name="language"),
 ]
 
+NON_ARTICLE_INDEXES = [IndexModel([("url", ASCENDING)], name="url_unique", unique=True)]
+
 
 def ensure_articles_collection(db: Database[dict[str, Any]]) -> None:
     """Create the collection with its validator and indexes, or bring them up to date.
@@ -147,6 +151,9 @@ def ensure_articles_collection(db: Database[dict[str, Any]]) -> None:
                 raise
             db.command("collMod", ARTICLES, **options)
     db[ARTICLES].create_indexes(ARTICLE_INDEXES)
+    db[NON_ARTICLES].create_indexes(
+        [IndexModel([("url", ASCENDING)], name="url_unique", unique=True)]
+    )
 
 
 def describe_validation_error(error: dict[str, Any]) -> str:

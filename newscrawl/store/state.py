@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 from itertools import islice
 from typing import Any
 
@@ -10,7 +11,7 @@ from pymongo.collection import Collection
 
 from newscrawl.discovery.recrawl import StoredState
 from newscrawl.store.connection import connect
-from newscrawl.store.schema import ARTICLES
+from newscrawl.store.schema import ARTICLES, NON_ARTICLES
 from newscrawl.store.uri import MongoTarget
 
 _PROJECTION = {"url": 1, "published_at": 1, "discovery": 1, "http": 1, "_id": 0}
@@ -46,12 +47,24 @@ def stored_states(
     return states
 
 
+def non_article_checks(
+    collection: Collection[dict[str, Any]], urls: Iterable[str]
+) -> dict[str, datetime]:
+    """When each of ``urls`` that is a known non-article was last checked."""
+    checks: dict[str, datetime] = {}
+    for chunk in _chunks(urls, _BATCH):
+        for doc in collection.find({"url": {"$in": chunk}}, {"url": 1, "checked_at": 1}):
+            checks[doc["url"]] = doc["checked_at"]
+    return checks
+
+
 def load_stored_states(
-    target: MongoTarget, urls: Iterable[str], *, timeout_s: float = 5.0
-) -> dict[str, StoredState]:
-    """Open a short-lived connection and read the states of ``urls``."""
+    target: MongoTarget, urls: list[str], *, timeout_s: float = 5.0
+) -> tuple[dict[str, StoredState], dict[str, datetime]]:
+    """Open a short-lived connection; read article states and non-article checks."""
     client = connect(target, timeout_s=timeout_s)
     try:
-        return stored_states(client[target.database][ARTICLES], urls)
+        db = client[target.database]
+        return stored_states(db[ARTICLES], urls), non_article_checks(db[NON_ARTICLES], urls)
     finally:
         client.close()

@@ -28,6 +28,7 @@ ITEM_PIPELINES = {
     "newscrawl.pipelines.attribution.AttributionPipeline": 300,
     "newscrawl.pipelines.content.ContentHashPipeline": 400,
     "newscrawl.pipelines.validate.ValidationPipeline": 800,
+    "newscrawl.pipelines.translation.TranslationLinkPipeline": 850,
     "newscrawl.pipelines.mongo.MongoPipeline": 900,
 }
 
@@ -60,3 +61,5 @@ NEWSCRAWL_STATS_FILE = ""
 # --- Incremental recrawl -------------------------------------------------------------
 # Stored articles younger than this are fetched again (conditionally) on every run.
 RECRAWL_EDIT_WINDOW_HOURS = 48
+# Listed URLs found not to be articles (tag pages, 404s) are checked again after this long.
+RECRAWL_NON_ARTICLE_HOURS = 24

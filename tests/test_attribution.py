@@ -289,6 +289,14 @@ def test_site_name_in_title_is_branding_not_a_source() -> None:
         ("Ранее агентство Reuters сообщало об этом.", RU_ORDA, {("reuters", "cited")}),
         # Unregistered names introduced by an outlet noun.
         ("Об этом сообщает Telegram-канал «Жесть Алматы».", RU_ORDA, {(None, "cited")}),
+        # an outlet as the listener: "рассказал X", "пояснила X"
+        (
+            "Работы завершат к маю, рассказал Tengrinews.kz пресс-секретарь акимата.",
+            RU_ORDA,
+            {("tengrinews", "cited")},
+        ),
+        # "говорится в сообщении X"
+        ("Закон подписан, говорится в сообщении Акорды.", RU_ORDA, {("akorda", "cited")}),
     ],
 )
 def test_russian_families(text: str, url: str, expected: set[tuple[str | None, str]]) -> None:
@@ -304,6 +312,9 @@ def test_russian_families(text: str, url: str, expected: set[tuple[str | None, s
         "Об этом передает агентство.",
         "По данным Минздрава, заболели 20 человек.",
         "Курсив выделяет главное.",
+        "Об этом рассказал Токаев на заседании.",
+        "Это пояснил министр финансов.",
+        "Об этом говорится в сообщении министерства.",
     ],
 )
 def test_russian_non_sources(text: str) -> None:

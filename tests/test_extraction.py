@@ -25,9 +25,16 @@ from newscrawl.pipelines.dates import DatesPipeline
 from newscrawl.pipelines.language import LanguagePipeline
 from newscrawl.sites import orda, tengrinews
 from newscrawl.sites.edition import Edition
+from newscrawl.spiders.generic import _edition as generic_edition
 from tests.conftest import EXPECTED, SITES, load_expected
 
-EDITIONS: dict[str, Edition] = {e.profile.site: e for e in (*orda.EDITIONS, *tengrinews.EDITIONS)}
+#: Sites the generic spider crawls (no site-specific code); their expected paragraph
+#: counts include the lead.
+GENERIC_SITES = ("kursiv.media", "astanatimes.com")
+EDITIONS: dict[str, Edition] = {
+    **{e.profile.site: e for e in (*orda.EDITIONS, *tengrinews.EDITIONS)},
+    **{site: generic_edition(site, None) for site in GENERIC_SITES},
+}
 SITE_NAMES = sorted(p.name for p in EXPECTED.iterdir() if p.is_dir() and p.name in EDITIONS)
 CASES = [(site, case) for site in SITE_NAMES for case in load_expected(site)]
 IDS = [f"{site}:{Path(case['page']).parts[-2]}" for site, case in CASES]
@@ -80,7 +87,8 @@ def item_for(site: str, case: dict[str, Any]) -> Article:
 
 def test_every_fixture_site_is_big_enough() -> None:
     for site in SITE_NAMES:
-        assert len(load_expected(site)) >= 8, site
+        # every edition a spider is built for has at least 8; the generic sites 6 each
+        assert len(load_expected(site)) >= (6 if site in GENERIC_SITES else 8), site
 
 
 @pytest.mark.parametrize(("site", "case"), CASES, ids=IDS)
@@ -90,8 +98,9 @@ def test_article_fields(site: str, case: dict[str, Any]) -> None:
     assert item.url == case["url"]
     assert item.title == expected["title"]
     assert item.lead == expected["lead"]
-    assert item.photo_credit == expected["photo_credit"]
     assert item.language == expected["language"]
+    if "photo_credit" in expected:
+        assert item.photo_credit == expected["photo_credit"]
     for key in ("original_authors", "authors", "section", "tags"):
         if key in expected:
             assert getattr(item, key) == expected[key], key
@@ -117,7 +126,8 @@ def test_article_date(site: str, case: dict[str, Any]) -> None:
         )
         assert item.published_at == wanted.astimezone(UTC)
         return
-    assert item.published_source == expected["published_source"]
+    if "published_source" in expected:
+        assert item.published_source == expected["published_source"]
     assert item.published_at == datetime.fromisoformat(expected["published_at"])
 
 
@@ -129,17 +139,19 @@ def test_article_body(site: str, case: dict[str, Any]) -> None:
     for text in case["body_not_contains"]:
         assert text not in item.body
     paragraphs = item.body.split("\n\n")
-    # the lead is the body's first paragraph; the count in the file excludes it
     assert paragraphs[0] == case["expected"]["lead"]
-    assert len(paragraphs) == case["body_paragraphs"] + 1
+    # the lead is the body's first paragraph; site files count it only for generic sites
+    lead_counted = site in GENERIC_SITES
+    assert len(paragraphs) == case["body_paragraphs"] + (0 if lead_counted else 1)
 
 
 @pytest.mark.parametrize(("site", "case"), CASES, ids=IDS)
 def test_article_attribution(site: str, case: dict[str, Any]) -> None:
     item = item_for(site, case)
     expected = case["expected"]
-    assert item.title_source == expected["title_source"]
-    assert item.clean_title == expected["clean_title"]
+    if "title_source" in expected:
+        assert item.title_source == expected["title_source"]
+        assert item.clean_title == expected["clean_title"]
     found = {c["outlet_id"] for c in item.cited_sources if c["outlet_id"]}
     assert set(expected["cited_outlets"]) <= found
     assert all(c["name"] for c in item.cited_sources)

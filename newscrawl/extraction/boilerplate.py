@@ -42,6 +42,15 @@ _EMBED = re.compile(
     re.IGNORECASE,
 )
 _END = re.compile(r"^(?:latest news|последние новости|соңғы жаңалықтар)\s*:?$", re.IGNORECASE)
+# Calls to subscribe or follow that CMSs append to the text ("Подписывайтесь на наш
+# Telegram-канал…"): never article text when they close it.
+_PROMO = re.compile(
+    r"подписывайтесь|подпишитесь|присоединяйтесь|добавляйтесь|присылайте|следите\s+за\s+нами|"
+    r"жазылыңыз|қосылыңыз|subscribe\s+to|follow\s+us|join\s+our|send\s+us|ctrl\s*\+\s*enter",
+    re.IGNORECASE,
+)
+#: A closing paragraph longer than this is prose even if it mentions a social network.
+MAX_PROMO_CHARS = 300
 # A stray backslash the CMS left in a credit ("Akorda\ press service").
 _STRAY_BACKSLASH = re.compile(r"\s*\\+\s*")
 
@@ -79,6 +88,19 @@ def is_noise(line: str) -> bool:
     """Share labels, embed placeholders and "Read also" links."""
     line = line.strip()
     return bool(_SHARE.match(line) or _EMBED.match(line) or _READ_ALSO.match(line))
+
+
+def is_promo(line: str) -> bool:
+    """A short "subscribe to our channel" line, as CMSs append to articles."""
+    return len(line) <= MAX_PROMO_CHARS and bool(_PROMO.search(line))
+
+
+def drop_trailing_promo(paragraphs: list[str]) -> list[str]:
+    """``paragraphs`` without the promotional lines at their end."""
+    end = len(paragraphs)
+    while end > 1 and is_promo(paragraphs[end - 1]):
+        end -= 1
+    return paragraphs[:end]
 
 
 def scan_lines(lines: Iterable[str]) -> LineScan:

@@ -110,9 +110,14 @@ class ArticlePage:
         ".related",
         ".comments",
     )
+    #: Visible publication dates; a header's "today" date line is why bare ``<time>`` is not.
     date_selectors: ClassVar[tuple[str, ...]] = (
-        "article time::attr(datetime)",
         "time[itemprop=datePublished]::attr(datetime)",
+        "article time::attr(datetime)",
+        "time.entry-date::attr(datetime)",
+        "time.published::attr(datetime)",
+        "time[pubdate]::attr(datetime)",
+        ".post-date time::attr(datetime)",
     )
     author_selectors: ClassVar[tuple[str, ...]] = ('[rel="author"]', '[itemprop="author"]')
 

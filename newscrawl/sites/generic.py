@@ -14,6 +14,7 @@ from typing import Any
 
 import trafilatura
 
+from newscrawl.extraction.boilerplate import drop_trailing_promo, is_noise
 from newscrawl.extraction.page import ArticlePage, DateCandidate, Extracted
 from newscrawl.extraction.text import fix_glued_sentences, normalize_space
 from newscrawl.sites.base import SiteProfile
@@ -26,12 +27,6 @@ _NOT_ARTICLE_PATH = re.compile(
 )
 #: A page with less text than this is a stub, gallery or landing page, not an article.
 MIN_BODY_CHARS = 200
-# Lines that are page chrome wherever they appear (share labels, embed placeholders).
-_NOISE_LINE = re.compile(
-    r"^(share|поделиться|бөлісу|view this post on instagram|a post shared by .*|"
-    r"read also:?.*|читайте также:?.*|сондай-ақ оқыңыз:?.*)$",
-    re.IGNORECASE,
-)
 
 
 @lru_cache(maxsize=1024)
@@ -84,10 +79,10 @@ class GenericArticlePage(ArticlePage):
         """trafilatura's main text, noise lines removed; else the densest container."""
         text = self.extracted.get("text") or ""
         lines = [normalize_space(line) for line in text.split("\n")]
-        paragraphs = [fix_glued_sentences(p) for p in lines if p and not _NOISE_LINE.match(p)]
-        if paragraphs:
-            return paragraphs
-        return [b.text for b in self.blocks if not _NOISE_LINE.match(b.text)]
+        paragraphs = [fix_glued_sentences(p) for p in lines if p and not is_noise(p)]
+        if not paragraphs:
+            paragraphs = [b.text for b in self.blocks if not is_noise(b.text)]
+        return drop_trailing_promo(paragraphs)
 
     def title(self) -> Extracted[str]:
         """JSON-LD headline, then og:title, then trafilatura's title, then ``<h1>``."""

@@ -21,7 +21,12 @@ import re
 from functools import cached_property
 from typing import ClassVar
 
-from newscrawl.extraction.boilerplate import LineScan, credit_of, scan_lines
+from newscrawl.extraction.boilerplate import (
+    LineScan,
+    credit_of,
+    drop_trailing_promo,
+    scan_lines,
+)
 from newscrawl.extraction.listing import ListingPage
 from newscrawl.extraction.page import ArticlePage, Extracted
 from newscrawl.extraction.text import element_text, normalize_space
@@ -50,15 +55,6 @@ def _profile(host: str, language: str, feed: str, index: str) -> SiteProfile:
 PROFILE_RU = _profile("tengrinews.kz", "ru", "/rss/", "/sitemap-index.xml")
 PROFILE_KK = _profile("kaz.tengrinews.kz", "kk", "/news.rss", "/kk-sitemap-index.xml")
 PROFILE_EN = _profile("en.tengrinews.kz", "en", "/rss", "/en-sitemap-index.xml")
-
-# The tn- generation ends its text with a call to subscribe; it is never article text.
-_SUBSCRIBE = re.compile(
-    r"подписывайтесь|подпишитесь|жазылыңыз|subscribe|ctrl\s*\+\s*enter|telegram-канал|"
-    r"whatsapp|instagram|facebook",
-    re.IGNORECASE,
-)
-#: A closing paragraph longer than this is prose even if it mentions a social network.
-_MAX_SUBSCRIBE_CHARS = 300
 
 
 class TengrinewsArticlePage(ArticlePage):
@@ -107,15 +103,8 @@ class TengrinewsArticlePage(ArticlePage):
 
     @cached_property
     def _scan(self) -> LineScan:
-        lines = [block.text for block in self.blocks]
-        container = self.body_container
-        in_tn_template = container is not None and "tn-news-text" in container.attrib.get(
-            "class", ""
-        )
-        last = lines[-1] if lines else ""
-        if in_tn_template and len(last) <= _MAX_SUBSCRIBE_CHARS and _SUBSCRIBE.search(last):
-            lines = lines[:-1]
-        scan = scan_lines(lines)
+        # The tn- generation ends its text with a call to subscribe.
+        scan = scan_lines(drop_trailing_promo([block.text for block in self.blocks]))
         lead = self._lead_block
         if lead is not None:
             # The 2024 template prints the lead twice: above the photo and as the first

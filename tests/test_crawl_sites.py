@@ -21,6 +21,7 @@ pytestmark = pytest.mark.crawl
 BACKFILL = {"mode": "backfill"}
 #: site -> (spider, arguments)
 RUNS: dict[str, tuple[str, dict[str, str]]] = {
+    "en.orda.kz": ("orda_en", {}),
     "tengrinews.kz": ("tengrinews_ru", BACKFILL),
     "kaz.tengrinews.kz": ("tengrinews_kk", BACKFILL),
     "en.tengrinews.kz": ("tengrinews_en", BACKFILL),

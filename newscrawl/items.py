@@ -75,6 +75,10 @@ class Article:
     authors_raw: list[str] = field(default_factory=list)
     authors: list[str] = field(default_factory=list)
     original_authors: list[str] = field(default_factory=list)
+    #: Cross-script comparison keys (``names.name_key``) of the two lists above, for queries
+    #: that find "Tokayev" and "Токаев" alike.
+    author_keys: list[str] = field(default_factory=list)
+    original_author_keys: list[str] = field(default_factory=list)
     cited_sources: list[dict[str, Any]] = field(default_factory=list)
     section: str | None = None
     tags: list[str] = field(default_factory=list)

@@ -6,7 +6,7 @@ from typing import Any
 
 from newscrawl.items import Article
 from newscrawl.normalize.attribution import analyze
-from newscrawl.normalize.names import dedupe_persons, split_persons
+from newscrawl.normalize.names import dedupe_persons, name_key, split_persons
 
 
 class AttributionPipeline:
@@ -35,4 +35,6 @@ class AttributionPipeline:
         from_page = [person for raw in item.original_authors for person in split_persons(raw)]
         item.original_authors = dedupe_persons([*from_page, *result.original_authors])
         item.cited_sources = [source.to_dict() for source in result.cited_sources]
+        item.author_keys = sorted({name_key(name) for name in item.authors})
+        item.original_author_keys = sorted({name_key(name) for name in item.original_authors})
         return item

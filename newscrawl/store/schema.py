@@ -66,6 +66,8 @@ ARTICLE_SCHEMA: dict[str, Any] = {
         "authors": _STR_LIST,
         "authors_raw": _STR_LIST,
         "original_authors": _STR_LIST,
+        "author_keys": _STR_LIST,
+        "original_author_keys": _STR_LIST,
         "cited_sources": {
             "bsonType": "array",
             "items": {
@@ -123,9 +125,25 @@ ARTICLE_INDEXES = [
     IndexModel([("site", ASCENDING), ("published_at", DESCENDING)], name="site_published"),
     IndexModel([("published_at", DESCENDING)], name="published_at"),
     IndexModel([("cited_sources.outlet_id", ASCENDING)], name="cited_outlet"),
+    IndexModel([("author_keys", ASCENDING)], name="author_keys"),
+    IndexModel([("original_author_keys", ASCENDING)], name="original_author_keys"),
+    IndexModel([("translation_of.url", ASCENDING)], name="translation_of", sparse=True),
     IndexModel([("content_hash", ASCENDING)], name="content_hash"),
     IndexModel([("language", ASCENDING)], name="language"),
 ]
+
+#: Full-text search where the server has it (real MongoDB). A document field named
+#: ``language`` is MongoDB's default language override, and values it does not know ("kk")
+#: make inserts fail; so the index uses no stemming language and points the override at a
+#: field that never exists.
+TEXT_INDEX = IndexModel(
+    [("title", "text"), ("lead", "text"), ("body", "text")],
+    name="text",
+    default_language="none",
+    language_override="text_index_language",
+    weights={"title": 5, "lead": 2, "body": 1},
+)
+TEXT_INDEX_UNSUPPORTED = (67, 115)  # CannotCreateIndex, CommandNotSupported
 
 NON_ARTICLE_INDEXES = [IndexModel([("url", ASCENDING)], name="url_unique", unique=True)]
 
@@ -151,8 +169,30 @@ def ensure_articles_collection(db: Database[dict[str, Any]]) -> None:
                 raise
             db.command("collMod", ARTICLES, **options)
     db[ARTICLES].create_indexes(ARTICLE_INDEXES)
+    ensure_text_index(db)
     db[NON_ARTICLES].create_indexes(
         [IndexModel([("url", ASCENDING)], name="url_unique", unique=True)]
+    )
+
+
+def ensure_text_index(db: Database[dict[str, Any]]) -> bool:
+    """Create the text index if the server supports one; False (logged once) if not."""
+    try:
+        db[ARTICLES].create_indexes([TEXT_INDEX])
+    except OperationFailure as exc:
+        if exc.code not in TEXT_INDEX_UNSUPPORTED:
+            raise
+        reason = (exc.details or {}).get("errmsg", str(exc))
+        logger.info("No text index on %s: %s; text queries use a regex", db.name, reason)
+        return False
+    return True
+
+
+def has_text_index(db: Database[dict[str, Any]]) -> bool:
+    """Whether the articles collection has a text index (for ``$text`` queries)."""
+    return any(
+        any(kind == "text" for _, kind in index["key"])
+        for index in db[ARTICLES].index_information().values()
     )
 
 

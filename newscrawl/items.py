@@ -99,6 +99,9 @@ class Article:
     last_modified: str | None = None
     content_hash: str | None = None
     provenance: dict[str, str] = field(default_factory=dict)
+    #: The article's own JSON-LD object as published (``articleBody`` left out: it is the
+    #: body again), so consumers can read declared metadata newscrawl does not model.
+    structured_data: dict[str, Any] | None = None
     listing_hints: list[ListingHint] = field(default_factory=list)
 
     # Transient: date strings found by extraction, most trustworthy first, as (raw, source).

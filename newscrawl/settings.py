@@ -21,6 +21,17 @@ MONGO_DATABASE = os.environ.get("MONGO_DATABASE", "newscrawl")
 MONGO_BATCH_SIZE = 100
 MONGO_FLUSH_INTERVAL = 2.0
 MONGO_CONNECT_TIMEOUT = 5.0
+# Transient write errors are retried MONGO_WRITE_RETRIES times, waiting MONGO_RETRY_BACKOFF
+# seconds, doubled each time (0.5 + 1 + 2 + 4 + 8 s); then the batch goes to the spool.
+MONGO_WRITE_RETRIES = 5
+MONGO_RETRY_BACKOFF = 0.5
+# Writes are acknowledged only once journaled: a server crash cannot lose them.
+MONGO_JOURNAL = True
+# After a batch failed through all retries, the next batches go straight to the spool for
+# this many seconds before the database is tried again.
+MONGO_OUTAGE_PROBE_INTERVAL = 30.0
+# Where batches wait while the database is unreachable (default $NEWSCRAWL_HOME/spool).
+SPOOL_DIR = os.environ.get("NEWSCRAWL_SPOOL_DIR", "")
 
 ITEM_PIPELINES = {
     "newscrawl.pipelines.dates.DatesPipeline": 100,
@@ -55,7 +66,12 @@ REMOTE_CONTROL_ENABLED = False
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = os.environ.get("NEWSCRAWL_LOG_LEVEL", "INFO")
 
-EXTENSIONS = {"newscrawl.extensions.stats_file.StatsFileExtension": 900}
+EXTENSIONS = {
+    "newscrawl.extensions.stats_file.StatsFileExtension": 900,
+    "newscrawl.extensions.crawl_runs.CrawlRunRecorder": 910,
+}
+# One document per crawl in the crawl_runs collection (spider, arguments, stats, status).
+CRAWL_RUNS_ENABLED = True
 NEWSCRAWL_STATS_FILE = ""
 
 # --- Incremental recrawl -------------------------------------------------------------

@@ -43,9 +43,9 @@ class MongoServer:
         return pymongo.MongoClient(self.uri, tz_aware=True, serverSelectionTimeoutMS=5000)
 
 
-def start_secantus(data_dir: Path, *extra: str) -> MongoServer:
-    """Start ``python -m secantus`` on a free port and wait until it answers."""
-    port = free_port()
+def start_secantus(data_dir: Path, *extra: str, port: int | None = None) -> MongoServer:
+    """Start ``python -m secantus`` (on a free port unless given) and wait until it answers."""
+    port = port or free_port()
     data_dir.mkdir(parents=True, exist_ok=True)
     log = (data_dir.parent / f"secantus-{port}.log").open("wb")
     process = subprocess.Popen(

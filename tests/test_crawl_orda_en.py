@@ -63,6 +63,15 @@ def test_crawl_twice_stores_each_article_once(
             cited = {c["outlet_id"] for c in doc["cited_sources"]}
             assert set(case["expected"]["cited_outlets"]) <= cited
 
+        # a JSON-LD block with "$where" and dotted keys is stored, defused
+        hostile = docs[
+            "https://en.orda.kz/tokayev-appoints-olzhas-bektenov-as-prime-minister-3208/"
+        ]
+        declared = hostile["structured_data"]
+        assert "\uff04where" in declared and "$where" not in declared
+        assert declared["author\uff0ename"] == "Orda.kz"
+        assert declared["mentions"][0] == {"\uff04gt": ""}
+
         second_stats = crawl()
         # the second run skips every stored, unchanged, old article without fetching it
         assert second_stats.get("newscrawl/recrawl/unchanged") == len(docs)

@@ -10,10 +10,14 @@ from pymongo.errors import WriteError
 
 from newscrawl.items import Article
 from newscrawl.normalize.content import content_hash
-from newscrawl.store.documents import article_upsert
-from newscrawl.store.schema import ARTICLE_SCHEMA, ARTICLES, ensure_articles_collection
+from newscrawl.store.schema import (
+    ARTICLE_SCHEMA,
+    ARTICLES,
+    REVISIONS,
+    ensure_articles_collection,
+)
 from newscrawl.store.uri import mask_uri
-from newscrawl.store.writer import BatchWriter
+from newscrawl.store.writer import ArticleWriter
 from tests.conftest import ROOT, MongoServer
 
 
@@ -87,6 +91,7 @@ def test_setup_is_idempotent(mongo_server: MongoServer, database_name: str) -> N
         ensure_articles_collection(client[database_name])
         info = client[database_name][ARTICLES].index_information()
         assert info["url_unique"]["unique"] is True
+        assert client[database_name][REVISIONS].index_information()["url_version"]["unique"]
         options = client[database_name][ARTICLES].options()
         assert options["validator"] == {"$jsonSchema": ARTICLE_SCHEMA}
     finally:
@@ -94,46 +99,67 @@ def test_setup_is_idempotent(mongo_server: MongoServer, database_name: str) -> N
         client.close()
 
 
+def writer_for(articles) -> ArticleWriter:  # type: ignore[no-untyped-def]
+    return ArticleWriter(articles.database, batch_size=10)
+
+
 def test_recrawl_keeps_first_seen_and_counts(articles) -> None:  # type: ignore[no-untyped-def]
     first = datetime(2026, 1, 1, tzinfo=UTC)
     later = datetime(2026, 1, 2, tzinfo=UTC)
     url = "https://en.orda.kz/x-3114/"
-    articles.bulk_write([article_upsert(make_article(url), now=first)])
-    articles.bulk_write([article_upsert(make_article(url, title="New title"), now=later)])
+    writer = writer_for(articles)
+    assert writer.write([make_article(url)], now=first).inserted == 1
+    report = writer.write([make_article(url)], now=later)
+    assert (report.inserted, report.unchanged, report.changed) == (0, 1, 0)
     docs = list(articles.find({}))
     assert len(docs) == 1
     doc = docs[0]
     assert doc["first_seen_at"] == first
     assert doc["last_seen_at"] == later
     assert doc["crawl_count"] == 2
-    assert doc["title"] == "New title"
+    assert doc["version"] == 1
     assert doc["published_at"] == datetime(2024, 9, 3, 5, 15, tzinfo=UTC)
+    # an unchanged re-crawl keeps no revision
+    assert articles.database[REVISIONS].count_documents({}) == 0
+
+
+def test_changed_text_moves_the_previous_version_to_revisions(articles) -> None:  # type: ignore[no-untyped-def]
+    url = "https://en.orda.kz/x-3114/"
+    writer = writer_for(articles)
+    writer.write([make_article(url, body="First version.")])
+    report = writer.write([make_article(url, body="Corrected version.")])
+    assert report.changed == 1
+    doc = articles.find_one({"url": url})
+    assert doc["body"] == "Corrected version."
+    assert doc["version"] == 2
+    assert doc["crawl_count"] == 2
+    revisions = list(articles.database[REVISIONS].find({"url": url}))
+    assert len(revisions) == 1
+    assert revisions[0]["version"] == 1
+    assert revisions[0]["body"] == "First version."
+    assert revisions[0]["content_hash"] == make_article(url, body="First version.").content_hash
+    assert articles.count_documents({}) == 1
 
 
 def test_batch_reports_rejections_and_writes_the_rest(articles) -> None:  # type: ignore[no-untyped-def]
-    writer = BatchWriter(articles, batch_size=10)
-    now = datetime.now(UTC)
     good = make_article("https://en.orda.kz/good-3114/")
     bad = make_article("https://en.orda.kz/bad-3115/")
     bad.body = ""  # the validator requires a non-empty body
-    writer.add(good.url, article_upsert(good, now=now))
-    writer.add(bad.url, article_upsert(bad, now=now))
-    report = writer.flush()
+    report = writer_for(articles).write([good, bad])
     assert report.inserted == 1
     assert len(report.rejected) == 1
     url, reason = report.rejected[0]
     assert url == bad.url
     assert "body" in reason
     assert articles.count_documents({}) == 1
-    assert len(writer) == 0
 
 
 def test_translation_link_is_not_erased_by_a_recrawl(articles) -> None:  # type: ignore[no-untyped-def]
     url = "https://en.orda.kz/x-3114/"
     link = {"url": "https://orda.kz/x-123456/", "confidence": 0.93, "method": "content"}
-    linked = make_article(url, translation_of=link)
-    articles.bulk_write([article_upsert(linked, now=datetime.now(UTC))])
-    articles.bulk_write([article_upsert(make_article(url), now=datetime.now(UTC))])
+    writer = writer_for(articles)
+    writer.write([make_article(url, translation_of=link)])
+    writer.write([make_article(url, body="Edited body.")])
     assert articles.find_one({"url": url})["translation_of"]["url"] == link["url"]
 
 
@@ -161,3 +187,19 @@ def test_stored_document_fields_are_all_in_the_validator() -> None:
 
     fields = set(article_document(make_article("https://en.orda.kz/x-3114/")))
     assert fields <= set(ARTICLE_SCHEMA["properties"]), fields - set(ARTICLE_SCHEMA["properties"])
+
+
+def test_scraped_keys_cannot_become_operators(articles) -> None:  # type: ignore[no-untyped-def]
+    from newscrawl.normalize.keys import sanitize_keys
+
+    hostile = {"$where": "sleep(1)", "a.b": {"$gt": ""}, "list": [{"$ne": 1}], "ok": 1}
+    assert sanitize_keys(hostile) == {
+        "\uff04where": "sleep(1)",
+        "a\uff0eb": {"\uff04gt": ""},
+        "list": [{"\uff04ne": 1}],
+        "ok": 1,
+    }
+    item = make_article("https://en.orda.kz/x-3114/", structured_data=hostile)
+    assert writer_for(articles).write([item]).inserted == 1
+    stored = articles.find_one({"url": item.url})["structured_data"]
+    assert stored["\uff04where"] == "sleep(1)"

@@ -46,6 +46,8 @@ from newscrawl.sites.base import SiteProfile
 
 T = TypeVar("T")
 
+#: Larger JSON-LD objects are not stored (they are usually whole site graphs).
+MAX_STRUCTURED_DATA_CHARS = 20_000
 #: og:type values of pages that are not articles.
 _NON_ARTICLE_OG_TYPES = frozenset({"website", "profile", "video.other", "book"})
 
@@ -333,6 +335,16 @@ class ArticlePage:
         lang = jsonld_text(self.article_ld.get("inLanguage")) or self.metadata.html_lang
         return lang.split("-")[0].lower() if lang else None
 
+    def structured_data(self) -> dict[str, Any] | None:
+        """The JSON-LD article object without its ``articleBody``, if it is not huge."""
+        if not self.article_ld:
+            return None
+        data = {k: v for k, v in self.article_ld.items() if k != "articleBody"}
+        # A page can declare anything; a pathological block must not bloat the document.
+        if len(repr(data)) > MAX_STRUCTURED_DATA_CHARS:
+            return None
+        return data
+
     # ----------------------------------------------------------------- dates
 
     def published_candidates(self) -> list[DateCandidate]:
@@ -430,6 +442,7 @@ class ArticlePage:
             etag=headers.get("etag"),
             last_modified=headers.get("last-modified"),
             provenance=provenance,
+            structured_data=self.structured_data(),
             listing_hints=list(self.hints),
             published_candidates=[(c.raw, c.source) for c in self.published_candidates()],
             updated_candidates=[(c.raw, c.source) for c in self.updated_candidates()],

@@ -1,40 +1,51 @@
-"""Store articles in MongoDB: batched idempotent upserts, flushed by size, time and close."""
+"""Store articles in MongoDB: batched, revision-keeping writes that never lose an item."""
 
 from __future__ import annotations
 
 import contextlib
 import logging
-from datetime import UTC, datetime
+import time
+from pathlib import Path
 from typing import Any, Self
 
 import pymongo
 from pymongo.errors import PyMongoError
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider
-from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
 from newscrawl.items import Article, NotArticle, SeenArticle
 from newscrawl.store.connection import DatabaseUnavailableError, connect
-from newscrawl.store.documents import article_upsert, non_article_upsert, seen_update
-from newscrawl.store.schema import ARTICLES, NON_ARTICLES, ensure_articles_collection
-from newscrawl.store.uri import MongoTarget, resolve_target
-from newscrawl.store.writer import BatchWriter, FlushReport, WriteFailedError
+from newscrawl.store.schema import ensure_articles_collection
+from newscrawl.store.spool import SpoolItem, SpoolWriter, pending_files, replay
+from newscrawl.store.uri import MongoTarget, newscrawl_home, resolve_target
+from newscrawl.store.writer import ArticleWriter, FlushReport, WriteFailedError
 
 logger = logging.getLogger(__name__)
 
-#: finish_reason values set by this pipeline; the crawl command maps them to exit code 1.
+#: finish_reason set when the database cannot be used at all; the crawl command exits 1.
 REASON_UNREACHABLE = "mongo_unreachable"
-REASON_WRITE_FAILED = "mongo_write_failed"
 
 
 class MongoPipeline:
-    """The last pipeline: every item that reaches it is written, or loudly accounted for.
+    """The last pipeline: every item that reaches it is stored, spooled, or reported.
 
     Settings: ``MONGO_URI`` (empty: the embedded SecantusDB under ``NEWSCRAWL_HOME``),
     ``MONGO_DATABASE``, ``MONGO_BATCH_SIZE``, ``MONGO_FLUSH_INTERVAL`` (seconds),
-    ``MONGO_CONNECT_TIMEOUT`` (seconds). Stats: ``newscrawl/mongo/inserted``, ``…/updated``,
-    ``…/rejected`` (a server-side validator refusal; the URL and reason are logged).
+    ``MONGO_CONNECT_TIMEOUT`` (seconds), ``MONGO_OUTAGE_PROBE_INTERVAL`` (seconds during
+    which, after a failed batch, batches go straight to the spool), ``MONGO_WRITE_RETRIES``
+    and ``MONGO_RETRY_BACKOFF`` (first delay in seconds, doubled per retry),
+    ``MONGO_JOURNAL`` (acknowledged writes are journaled, default on), ``SPOOL_DIR`` (default
+    ``$NEWSCRAWL_HOME/spool``).
+
+    A database that is unreachable at start closes the spider with one error line. One that
+    goes away mid-crawl is retried with backoff; if it stays away, batches go to the spool
+    and the crawl goes on; the spool is replayed when the spider closes (if the database is
+    back) and at the start of the next crawl.
+
+    Stats under ``newscrawl/mongo/``: ``inserted``, ``changed``, ``unchanged``, ``touched``,
+    ``rejected`` (a server-side validator refusal; URL and reason logged), ``spooled``,
+    ``replayed``, ``conflicts``.
     """
 
     def __init__(
@@ -45,6 +56,11 @@ class MongoPipeline:
         batch_size: int,
         flush_interval: float,
         connect_timeout: float,
+        retries: int,
+        backoff_s: float,
+        journal: bool,
+        spool_dir: Path,
+        probe_interval: float = 30.0,
     ) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
@@ -52,29 +68,42 @@ class MongoPipeline:
         self.batch_size = batch_size
         self.flush_interval = flush_interval
         self.connect_timeout = connect_timeout
+        self.retries = retries
+        self.backoff_s = backoff_s
+        self.journal = journal
+        self.spool_dir = spool_dir
         self.client: pymongo.MongoClient[dict[str, Any]] | None = None
-        self.writer: BatchWriter | None = None
-        self.non_article_writer: BatchWriter | None = None
+        self.writer: ArticleWriter | None = None
+        self.spool: SpoolWriter | None = None
         self._timer: task.LoopingCall | None = None
-        self._closing = False
+        #: While the database is known to be down, batches go straight to the spool
+        #: instead of each waiting through the retries (monotonic clock).
+        self._down_until = 0.0
+        self.probe_interval = probe_interval
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         """Read settings; connections are opened in :meth:`open_spider`, not here."""
         settings = crawler.settings
         target = resolve_target(settings.get("MONGO_URI"), settings.get("MONGO_DATABASE"))
+        spool_dir = settings.get("SPOOL_DIR") or newscrawl_home() / "spool"
         return cls(
             crawler,
             target,
             batch_size=settings.getint("MONGO_BATCH_SIZE", 100),
             flush_interval=settings.getfloat("MONGO_FLUSH_INTERVAL", 2.0),
             connect_timeout=settings.getfloat("MONGO_CONNECT_TIMEOUT", 5.0),
+            retries=settings.getint("MONGO_WRITE_RETRIES", 5),
+            backoff_s=settings.getfloat("MONGO_RETRY_BACKOFF", 0.5),
+            journal=settings.getbool("MONGO_JOURNAL", True),
+            spool_dir=Path(spool_dir),
+            probe_interval=settings.getfloat("MONGO_OUTAGE_PROBE_INTERVAL", 30.0),
         )
 
     # ------------------------------------------------------------------ lifecycle
 
     def open_spider(self) -> None:
-        """Connect, check the server answers, install validator and indexes.
+        """Connect, install validator and indexes, replay a pending spool.
 
         An unreachable database closes the spider before any page is fetched, with one
         error line naming the (password-masked) URI.
@@ -85,27 +114,49 @@ class MongoPipeline:
             ensure_articles_collection(db)
         except DatabaseUnavailableError as exc:
             logger.error("%s", exc)
+            # Other components (the crawl_runs recorder) skip the database instead of each
+            # waiting for the same timeout.
+            self.stats.set_value("newscrawl/mongo/unreachable", True)
             raise CloseSpider(REASON_UNREACHABLE) from None
         except PyMongoError as exc:
             logger.error("Cannot prepare the articles collection: %s", str(exc).splitlines()[0])
             self._close_client()
             raise CloseSpider(REASON_UNREACHABLE) from None
-        self.writer = BatchWriter(db[ARTICLES], batch_size=self.batch_size)
-        self.non_article_writer = BatchWriter(db[NON_ARTICLES], batch_size=self.batch_size)
+        self.writer = ArticleWriter(
+            db,
+            batch_size=self.batch_size,
+            retries=self.retries,
+            backoff_s=self.backoff_s,
+            journal=self.journal,
+        )
+        name = self.crawler.spider.name if self.crawler.spider else "crawl"
+        self.spool = SpoolWriter(self.spool_dir, name)
         self.stats.set_value("newscrawl/mongo/database", self.target.database)
+        self._replay_spool()
         if self.flush_interval > 0:
-            self._timer = task.LoopingCall(self._flush_safely)
+            self._timer = task.LoopingCall(self._flush)
             self._timer.start(self.flush_interval, now=False)
 
     def close_spider(self) -> None:
-        """Flush what is left and close the connection."""
-        self._closing = True
+        """Flush what is left, replay the spool if the database is back, disconnect."""
         if self._timer is not None and self._timer.running:
             self._timer.stop()
         try:
             self._flush()
+            if self.spool is not None:
+                self.spool.close()
+            self._replay_spool()
         finally:
             self._close_client()
+        pending = len(pending_files(self.spool_dir))
+        if pending:
+            logger.warning(
+                "%d spool file(s) wait in %s: they are written by the next crawl or by "
+                "`newscrawl spool replay`",
+                pending,
+                self.spool_dir,
+            )
+            self.stats.set_value("newscrawl/spool/pending_files", pending)
 
     def _close_client(self) -> None:
         if self.client is not None:
@@ -115,63 +166,67 @@ class MongoPipeline:
     # ------------------------------------------------------------------ items
 
     def process_item(self, item: Any) -> Any:
-        """Queue the item's upsert; write the batch when it is full."""
-        if self.writer is None:
+        """Queue the item; write the batch when it is full."""
+        if self.writer is None or not isinstance(item, Article | SeenArticle | NotArticle):
             return item
-        if isinstance(item, Article):
-            self.writer.add(item.url, article_upsert(item, now=datetime.now(UTC)))
-        elif isinstance(item, SeenArticle):
-            self.writer.add(item.url, seen_update(item, now=datetime.now(UTC)))
-            self.stats.inc_value("newscrawl/mongo/touched")
-        elif isinstance(item, NotArticle) and self.non_article_writer is not None:
-            self.non_article_writer.add(item.url, non_article_upsert(item, now=datetime.now(UTC)))
-            if self.non_article_writer.full:
-                self._flush_non_articles()
-            return item
-        else:
-            return item
+        self.writer.add(item)
         if self.writer.full:
             self._flush()
         return item
 
-    def _flush_safely(self) -> None:
-        # Timer flushes must not kill the LoopingCall: failures are reported by _flush.
-        with contextlib.suppress(WriteFailedError):
-            self._flush()
-
-    def _flush_non_articles(self) -> None:
-        # Losing this memory only costs a refetch next run, so failures are logged, not fatal.
-        if self.non_article_writer is None or not len(self.non_article_writer):
-            return
-        try:
-            self.non_article_writer.flush()
-        except WriteFailedError as exc:
-            logger.warning("Could not record non-article URLs: %s", exc)
-
     def _flush(self) -> None:
-        self._flush_non_articles()
         if self.writer is None or not len(self.writer):
             return
-        pending = len(self.writer)
+        if time.monotonic() < self._down_until:
+            self._spool(self.writer.take(), "still unavailable")
+            return
         try:
             report = self.writer.flush()
         except WriteFailedError as exc:
-            logger.error("Could not write %d articles: %s", pending, exc)
-            self.stats.inc_value("newscrawl/mongo/write_failures")
-            self.stats.set_value("newscrawl/mongo/unwritten", pending)
-            engine = self.crawler.engine
-            if engine is not None and engine.spider is not None and not self._closing:
-                # Keep what is queued (the writer retains it) and stop fetching more.
-                self._closing = True
-                deferred_from_coro(engine.close_spider_async(reason=REASON_WRITE_FAILED))
-            raise
+            self._down_until = time.monotonic() + self.probe_interval
+            self._spool(self.writer.take(), str(exc))
+            return
         self._record(report)
 
+    def _spool(self, items: list[SpoolItem], reason: str) -> None:
+        assert self.spool is not None
+        self.spool.append(items)
+        self.stats.inc_value("newscrawl/mongo/spooled", len(items))
+        logger.error(
+            "Database unavailable (%s): %d items spooled to %s", reason, len(items), self.spool.path
+        )
+
+    def _replay_spool(self) -> None:
+        if self.writer is None or not pending_files(self.spool_dir):
+            return
+        if time.monotonic() < self._down_until:
+            return
+        writer = self.writer
+
+        def write(items: list[SpoolItem]) -> None:
+            self._record(writer.write(items))
+
+        skip = self.spool.path if self.spool is not None else None
+        replayed = 0
+        with contextlib.suppress(WriteFailedError):
+            replayed = replay(self.spool_dir, write, batch_size=self.batch_size, skip=skip)
+        if replayed:
+            logger.info("Replayed %d spooled items from %s", replayed, self.spool_dir)
+            self.stats.inc_value("newscrawl/mongo/replayed", replayed)
+
     def _record(self, report: FlushReport) -> None:
-        self.stats.inc_value("newscrawl/mongo/inserted", report.inserted)
-        self.stats.inc_value("newscrawl/mongo/updated", report.updated + report.unchanged)
+        for key, value in (
+            ("inserted", report.inserted),
+            ("changed", report.changed),
+            ("unchanged", report.unchanged),
+            ("touched", report.touched),
+        ):
+            self.stats.inc_value(f"newscrawl/mongo/{key}", value)
         for url, reason in report.rejected:
             logger.warning("Article rejected by the database validator: %s (%s)", url, reason)
             self.stats.inc_value("newscrawl/mongo/rejected")
             self.stats.inc_value("item_dropped_count")
             self.stats.inc_value("newscrawl/dropped/db_validation")
+        if report.conflicts:
+            self.stats.inc_value("newscrawl/mongo/conflicts", len(report.conflicts))
+            self._spool(list(report.conflicts), "repeated write conflicts")

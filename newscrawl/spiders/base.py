@@ -91,6 +91,21 @@ class NewsSpider(scrapy.Spider):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        #: The arguments as given, for the crawl_runs record.
+        self.arguments: dict[str, Any] = {
+            key: value
+            for key, value in {
+                "editions": editions,
+                "since": since,
+                "until": until,
+                "max_articles": max_articles,
+                "mode": mode,
+                "max_pages": max_pages,
+                "recrawl": recrawl,
+                **kwargs,
+            }.items()
+            if value is not None
+        }
         if recrawl not in ("changed", "all"):
             raise ValueError(f"-a recrawl={recrawl!r}: expected 'changed' or 'all'")
         if mode not in ("latest", "backfill"):

@@ -47,6 +47,18 @@ class GenericSpider(NewsSpider):
         self._generic_editions = tuple(_edition(host, language) for host in hosts)
         self.allowed_domains = hosts
         super().__init__(*args, **kwargs)
+        self.arguments.update(
+            {
+                k: v
+                for k, v in {
+                    "sitemap": sitemap,
+                    "feed": feed,
+                    "urls": urls,
+                    "language": language,
+                }.items()
+                if v
+            }
+        )
 
     def available_editions(self) -> tuple[Edition, ...]:
         """One generic edition per host named in the arguments."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 from pymongo import UpdateOne
 
 from newscrawl.items import Article, NotArticle, SeenArticle
-from newscrawl.store.schema import SCHEMA_VERSION
+from newscrawl.normalize.keys import sanitize_keys
 
 #: Item fields that never reach the database (extraction scratch space).
 TRANSIENT_FIELDS = frozenset({"published_candidates", "updated_candidates", "listing_hints"})
@@ -39,27 +40,22 @@ def article_document(item: Article) -> dict[str, Any]:
     for key in _KEEP_IF_NONE:
         if doc.get(key) is None:
             doc.pop(key, None)
-    return doc
+    # Scraped keys (JSON-LD in structured_data above all) must not become operators.
+    return {key: sanitize_keys(value) for key, value in doc.items()}
 
 
-def article_upsert(item: Article, *, now: datetime) -> UpdateOne:
-    """An idempotent upsert keyed by the canonical URL.
-
-    A first crawl inserts with ``first_seen_at = now`` and ``crawl_count = 1``; every later
-    crawl keeps ``first_seen_at``, moves ``last_seen_at`` and increments ``crawl_count``.
-    """
-    doc = article_document(item)
-    doc["last_seen_at"] = now
-    doc["schema_version"] = SCHEMA_VERSION
-    return UpdateOne(
-        {"url": item.url},
-        {
-            "$set": doc,
-            "$setOnInsert": {"first_seen_at": now, "version": 1},
-            "$inc": {"crawl_count": 1},
-        },
-        upsert=True,
-    )
+def revision_document(stored: Mapping[str, Any], *, archived_at: datetime) -> dict[str, Any]:
+    """The ``article_revisions`` copy of a stored version that a re-crawl replaces."""
+    return {
+        "url": stored["url"],
+        "version": stored.get("version", 1),
+        "content_hash": stored.get("content_hash"),
+        "title": stored.get("title"),
+        "body": stored.get("body"),
+        "fetched_at": stored.get("fetched_at"),
+        "write_id": stored.get("write_id"),
+        "archived_at": archived_at,
+    }
 
 
 def seen_update(item: SeenArticle, *, now: datetime) -> UpdateOne:

@@ -20,6 +20,8 @@ logger = logging.getLogger(__name__)
 SCHEMA_VERSION = 1
 
 ARTICLES = "articles"
+#: Earlier versions of articles whose text changed (see ``store.writer``).
+REVISIONS = "article_revisions"
 #: URLs found not to be articles, with why and when (see ``items.NotArticle``).
 NON_ARTICLES = "non_articles"
 
@@ -110,12 +112,14 @@ ARTICLE_SCHEMA: dict[str, Any] = {
         "fetched_at": _OPT_DATE,
         "http": {"bsonType": "object"},
         "provenance": {"bsonType": "object"},
+        "structured_data": {"bsonType": ["object", "null"]},
         "discovery": {"bsonType": "array"},
         "first_seen_at": {"bsonType": "date"},
         "last_seen_at": {"bsonType": "date"},
         "crawl_count": {"bsonType": ["int", "long"], "minimum": 1},
         "version": {"bsonType": ["int", "long"], "minimum": 1},
         "schema_version": {"bsonType": ["int", "long"]},
+        "write_id": _OPT_STR,
     },
 }
 
@@ -130,6 +134,7 @@ ARTICLE_INDEXES = [
     IndexModel([("translation_of.url", ASCENDING)], name="translation_of", sparse=True),
     IndexModel([("content_hash", ASCENDING)], name="content_hash"),
     IndexModel([("language", ASCENDING)], name="language"),
+    IndexModel([("write_id", ASCENDING)], name="write_id"),
 ]
 
 #: Full-text search where the server has it (real MongoDB). A document field named
@@ -146,6 +151,10 @@ TEXT_INDEX = IndexModel(
 TEXT_INDEX_UNSUPPORTED = (67, 115)  # CannotCreateIndex, CommandNotSupported
 
 NON_ARTICLE_INDEXES = [IndexModel([("url", ASCENDING)], name="url_unique", unique=True)]
+REVISION_INDEXES = [
+    IndexModel([("url", ASCENDING), ("version", ASCENDING)], name="url_version", unique=True),
+    IndexModel([("write_id", ASCENDING)], name="write_id"),
+]
 
 
 def ensure_articles_collection(db: Database[dict[str, Any]]) -> None:
@@ -170,9 +179,17 @@ def ensure_articles_collection(db: Database[dict[str, Any]]) -> None:
             db.command("collMod", ARTICLES, **options)
     db[ARTICLES].create_indexes(ARTICLE_INDEXES)
     ensure_text_index(db)
-    db[NON_ARTICLES].create_indexes(
-        [IndexModel([("url", ASCENDING)], name="url_unique", unique=True)]
-    )
+    for name, indexes in ((NON_ARTICLES, NON_ARTICLE_INDEXES), (REVISIONS, REVISION_INDEXES)):
+        # Created explicitly: SecantusDB acknowledges createIndexes on a collection that does
+        # not exist yet without building the index (seen with 0.7.0b3), so the unique
+        # (url, version) guard would silently be missing.
+        if name not in db.list_collection_names(filter={"name": name}):
+            try:
+                db.create_collection(name)
+            except OperationFailure as exc:
+                if exc.code != 48:  # NamespaceExists: another process was first
+                    raise
+        db[name].create_indexes(indexes)
 
 
 def ensure_text_index(db: Database[dict[str, Any]]) -> bool:

@@ -1,0 +1,143 @@
+"""One ``crawl_runs`` document per crawl: what ran, with which arguments, and how it ended.
+
+Written at start (status ``running``) and completed at close with the final stats, the finish
+reason, the status (``ok`` or ``failed``) and the monitors' results (``crawler.monitor_results``
+when a monitor extension set them). Credentials never reach it: URIs are masked, and only an
+allow-list of settings is copied.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import socket
+import uuid
+from datetime import UTC, datetime
+from typing import Any, Self
+
+from pymongo.errors import PyMongoError
+from scrapy import Spider, signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+
+from newscrawl.commands.crawl import SUCCESS_REASONS
+from newscrawl.normalize.keys import sanitize_keys
+from newscrawl.store.connection import DatabaseUnavailableError, connect
+from newscrawl.store.uri import MongoTarget, mask_uri, resolve_target
+
+logger = logging.getLogger(__name__)
+
+CRAWL_RUNS = "crawl_runs"
+#: Settings worth recording for a run; everything else may hold secrets or is noise.
+RECORDED_SETTINGS = (
+    "MONGO_DATABASE",
+    "MONGO_BATCH_SIZE",
+    "JOBDIR",
+    "CONCURRENT_REQUESTS",
+    "CONCURRENT_REQUESTS_PER_DOMAIN",
+    "AUTOTHROTTLE_ENABLED",
+    "ROBOTSTXT_OBEY",
+    "HOST_ROUTER_URL",
+    "RECRAWL_EDIT_WINDOW_HOURS",
+    "USER_AGENT",
+)
+_URL_CREDENTIALS = re.compile(r"(\w+://)([^/@\s:]+):([^/@\s]+)@")
+
+
+def _mask(value: Any) -> Any:
+    if isinstance(value, str):
+        return _URL_CREDENTIALS.sub(lambda m: f"{m.group(1)}{m.group(2)}:***@", value)
+    return value
+
+
+def _bson_safe(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _bson_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_bson_safe(v) for v in value]
+    if value is None or isinstance(value, str | int | float | bool | datetime):
+        return value
+    return str(value)
+
+
+class CrawlRunRecorder:
+    """Scrapy extension writing ``crawl_runs``; disabled with ``CRAWL_RUNS_ENABLED=False``."""
+
+    def __init__(self, crawler: Crawler, target: MongoTarget) -> None:
+        self.crawler = crawler
+        self.target = target
+        self.run_id = uuid.uuid4().hex
+        self.recorded = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        """Connect to the spider signals."""
+        settings = crawler.settings
+        if not settings.getbool("CRAWL_RUNS_ENABLED", True):
+            raise NotConfigured
+        target = resolve_target(settings.get("MONGO_URI"), settings.get("MONGO_DATABASE"))
+        recorder = cls(crawler, target)
+        crawler.signals.connect(recorder.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(recorder.spider_closed, signal=signals.spider_closed)
+        return recorder
+
+    def _write(self, operation: str, document: dict[str, Any]) -> bool:
+        if self.crawler.stats.get_value("newscrawl/mongo/unreachable"):
+            return False
+        try:
+            client = connect(
+                self.target, timeout_s=self.crawler.settings.getfloat("MONGO_CONNECT_TIMEOUT", 5.0)
+            )
+        except DatabaseUnavailableError as exc:
+            logger.warning("crawl_runs not recorded: %s", exc)
+            return False
+        try:
+            runs = client[self.target.database][CRAWL_RUNS]
+            if operation == "insert":
+                runs.insert_one(document)
+            else:
+                runs.update_one({"run_id": self.run_id}, {"$set": document}, upsert=True)
+        except PyMongoError as exc:
+            logger.warning("crawl_runs not recorded: %s", str(exc).splitlines()[0])
+            return False
+        finally:
+            client.close()
+        return True
+
+    def spider_opened(self, spider: Spider) -> None:
+        """Record the start: spider, arguments, recorded settings, host and pid."""
+        settings = self.crawler.settings
+        arguments = getattr(spider, "arguments", {})
+        document = {
+            "run_id": self.run_id,
+            "spider": spider.name,
+            "arguments": {k: _mask(v) for k, v in arguments.items()},
+            "settings": {
+                name: _mask(settings.get(name)) for name in RECORDED_SETTINGS if settings.get(name)
+            },
+            "mongo_uri": mask_uri(self.target.uri) if self.target.uri else "embedded",
+            "host": socket.gethostname(),
+            "pid": os.getpid(),
+            "started_at": datetime.now(UTC),
+            "status": "running",
+        }
+        self.recorded = self._write("insert", document)
+        self.crawler.stats.set_value("newscrawl/run_id", self.run_id)
+
+    def spider_closed(self, spider: Spider, reason: str) -> None:
+        """Record the end: stats, finish reason, status and monitor results."""
+        stats = {key: _mask(value) for key, value in self.crawler.stats.get_stats().items()}
+        monitors = getattr(self.crawler, "monitor_results", None) or []
+        failed_monitors = [m for m in monitors if not m.get("passed", True)]
+        status = "ok" if reason in SUCCESS_REASONS and not failed_monitors else "failed"
+        if stats.get("newscrawl/spool/pending_files"):
+            status = "failed"
+        document = {
+            "finished_at": datetime.now(UTC),
+            "finish_reason": reason,
+            "status": status,
+            "stats": sanitize_keys(_bson_safe(stats)),
+            "monitors": _bson_safe(monitors),
+        }
+        self._write("update", document)

@@ -1,0 +1,161 @@
+"""A durable local spool for items the database could not take, and its replay.
+
+When MongoDB stays unreachable through every retry, the crawl does not stop and does not drop
+what it fetched: the batch goes to an append-only JSON-lines file under
+``$NEWSCRAWL_HOME/spool`` (fsync'd per batch), and is written later — at the end of the same
+crawl if the database came back, at the start of the next one, or by ``newscrawl spool
+replay``. Replay is idempotent: upserts keyed by URL, and a per-file offset (also fsync'd)
+records how far a replay got, so a replay interrupted half-way does not write a record twice.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, fields
+from pathlib import Path
+from typing import IO, Any
+
+from bson import json_util
+
+from newscrawl.items import Article, Image, ListingHint, NotArticle, SeenArticle
+
+SpoolItem = Article | SeenArticle | NotArticle
+_KINDS: dict[str, type[Article] | type[SeenArticle] | type[NotArticle]] = {
+    "article": Article,
+    "seen": SeenArticle,
+    "not_article": NotArticle,
+}
+_JSON_OPTIONS = json_util.JSONOptions(tz_aware=True, json_mode=json_util.JSONMode.CANONICAL)
+
+
+def encode(item: SpoolItem) -> str:
+    """One JSON line; dates keep their type and zone (MongoDB Extended JSON)."""
+    kind = next(name for name, cls in _KINDS.items() if isinstance(item, cls))
+    return json_util.dumps({"kind": kind, "item": asdict(item)}, json_options=_JSON_OPTIONS)
+
+
+def decode(line: str) -> SpoolItem:
+    """The item a line of :func:`encode` describes."""
+    record = json_util.loads(line, json_options=_JSON_OPTIONS)
+    cls = _KINDS[record["kind"]]
+    data: dict[str, Any] = record["item"]
+    known = {f.name for f in fields(cls)}
+    data = {key: value for key, value in data.items() if key in known}
+    if cls is Article:
+        data["images"] = [Image(**image) for image in data.get("images", [])]
+        data["listing_hints"] = [ListingHint(**hint) for hint in data.get("listing_hints", [])]
+        for key in ("published_candidates", "updated_candidates"):
+            data[key] = [tuple(pair) for pair in data.get(key, [])]
+    return cls(**data)
+
+
+class SpoolWriter:
+    """The spool file of one crawl process; created on first use, locked while open."""
+
+    def __init__(self, directory: Path, name: str) -> None:
+        self.directory = directory
+        self.path = directory / f"{name}-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}.jsonl"
+        self._handle: IO[str] | None = None
+        self.written = 0
+
+    def append(self, items: list[SpoolItem]) -> None:
+        """Append a batch and fsync it: once this returns, the batch survives a crash."""
+        if not items:
+            return
+        if self._handle is None:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            self._handle = self.path.open("a", encoding="utf-8")
+            # A lock tells replays in other processes that this file is still being written.
+            fcntl.flock(self._handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        for item in items:
+            self._handle.write(encode(item) + "\n")
+        self._handle.flush()
+        os.fsync(self._handle.fileno())
+        self.written += len(items)
+
+    def close(self) -> None:
+        """Release the file so that a replay may take it."""
+        if self._handle is not None:
+            fcntl.flock(self._handle, fcntl.LOCK_UN)
+            self._handle.close()
+            self._handle = None
+
+
+def pending_files(directory: Path) -> list[Path]:
+    """Spool files waiting for replay, oldest first."""
+    if not directory.is_dir():
+        return []
+    return sorted(directory.glob("*.jsonl"))
+
+
+def _offset_path(path: Path) -> Path:
+    return path.with_suffix(".offset")
+
+
+def _read_offset(path: Path) -> int:
+    try:
+        return int(_offset_path(path).read_text().strip() or 0)
+    except (OSError, ValueError):
+        return 0
+
+
+def _write_offset(path: Path, offset: int) -> None:
+    tmp = _offset_path(path).with_suffix(".offset.tmp")
+    with tmp.open("w") as handle:
+        handle.write(str(offset))
+        handle.flush()
+        os.fsync(handle.fileno())
+    tmp.replace(_offset_path(path))
+
+
+def _batches(handle: IO[str], size: int) -> Iterator[tuple[list[str], int]]:
+    batch: list[str] = []
+    while True:
+        line = handle.readline()
+        if not line:
+            break
+        if line.endswith("\n"):
+            batch.append(line)
+        # A torn last line (the process died mid-write, before fsync) is skipped: its
+        # batch was never acknowledged as spooled.
+        if len(batch) >= size:
+            yield batch, handle.tell()
+            batch = []
+    if batch:
+        yield batch, handle.tell()
+
+
+def replay(
+    directory: Path,
+    write: Callable[[list[SpoolItem]], object],
+    *,
+    batch_size: int = 100,
+    skip: Path | None = None,
+) -> int:
+    """Write every pending spool file through ``write``; returns the number of items replayed.
+
+    ``write`` must raise if the batch was not stored; the file then stays (with its offset)
+    for the next replay. Files locked by a running crawl, and ``skip``, are left alone.
+    """
+    replayed = 0
+    for path in pending_files(directory):
+        if skip is not None and path == skip:
+            continue
+        with path.open("r", encoding="utf-8") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue
+            handle.seek(_read_offset(path))
+            for lines, offset in _batches(handle, batch_size):
+                write([decode(line) for line in lines])
+                _write_offset(path, offset)
+                replayed += len(lines)
+            path.unlink()
+            with contextlib.suppress(FileNotFoundError):
+                _offset_path(path).unlink()
+    return replayed

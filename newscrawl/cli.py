@@ -16,10 +16,14 @@ from typing import Any
 
 import pymongo
 
+from newscrawl.consumers_cli import add_consumer_commands
 from newscrawl.fixtures.server import DEFAULT_ROOT, FixtureHTTPServer, start_in_thread
+from newscrawl.store.connection import DatabaseUnavailableError, connect
 from newscrawl.store.embedded import EmbeddedServer, EmbeddedServerError
-from newscrawl.store.schema import ARTICLES
-from newscrawl.store.uri import DEFAULT_DATABASE, mask_uri, newscrawl_home
+from newscrawl.store.schema import ARTICLES, ensure_articles_collection
+from newscrawl.store.spool import pending_files, replay
+from newscrawl.store.uri import DEFAULT_DATABASE, mask_uri, newscrawl_home, resolve_target
+from newscrawl.store.writer import ArticleWriter, WriteFailedError
 
 #: The project checkout (where scrapy.cfg is), for running spiders from the demo.
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -46,6 +50,38 @@ def _db(args: argparse.Namespace) -> int:
         return 0
     print(f"not running (data dir: {server.data_dir})")
     return 3
+
+
+def _spool(args: argparse.Namespace) -> int:
+    directory = Path(args.dir) if args.dir else newscrawl_home() / "spool"
+    files = pending_files(directory)
+    if args.action == "status":
+        print(f"{len(files)} spool file(s) pending in {directory}")
+        for path in files:
+            print(f"  {path.name}")
+        return 0
+    if not files:
+        print(f"nothing to replay in {directory}")
+        return 0
+    target = resolve_target(args.uri or os.environ.get("MONGO_URI"), args.database)
+    try:
+        client = connect(target)
+    except DatabaseUnavailableError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    try:
+        db = client[target.database]
+        ensure_articles_collection(db)
+        writer = ArticleWriter(db)
+        try:
+            count = replay(directory, writer.write)
+        except WriteFailedError as exc:
+            print(f"replay stopped, the rest stays spooled: {exc}", file=sys.stderr)
+            return 1
+    finally:
+        client.close()
+    print(f"replayed {count} items into {target.display()} / {target.database}")
+    return 0
 
 
 def _fixtures_serve(args: argparse.Namespace) -> int:
@@ -125,6 +161,13 @@ def build_parser() -> argparse.ArgumentParser:
     db.add_argument("action", choices=["start", "stop", "status", "uri"])
     db.set_defaults(func=_db)
 
+    spool = commands.add_parser("spool", help="items spooled while the database was down")
+    spool.add_argument("action", choices=["status", "replay"])
+    spool.add_argument("--dir", help="spool directory (default $NEWSCRAWL_HOME/spool)")
+    spool.add_argument("--uri", help="MongoDB URI (default $MONGO_URI, else embedded)")
+    spool.add_argument("--database", default=os.environ.get("MONGO_DATABASE", DEFAULT_DATABASE))
+    spool.set_defaults(func=_spool)
+
     fixtures = commands.add_parser("fixtures", help="serve the fixture sites over HTTP")
     fixtures_commands = fixtures.add_subparsers(dest="fixtures_command", required=True)
     serve = fixtures_commands.add_parser("serve", help="serve fixtures/sites on loopback")
@@ -138,6 +181,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--site", default="en.orda.kz")
     demo.add_argument("--root", default=str(DEFAULT_ROOT))
     demo.set_defaults(func=_demo)
+    add_consumer_commands(commands)
     return parser
 
 

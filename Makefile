@@ -20,16 +20,20 @@ demo: $(STAMP)
 	$(BIN)/newscrawl demo
 
 lint: $(STAMP)
-	$(BIN)/ruff check newscrawl tests
-	$(BIN)/ruff format --check newscrawl tests
+	$(BIN)/ruff check newscrawl tests bench
+	$(BIN)/ruff format --check newscrawl tests bench
 	$(BIN)/mypy
 
 format: $(STAMP)
-	$(BIN)/ruff check --fix newscrawl tests
-	$(BIN)/ruff format newscrawl tests
+	$(BIN)/ruff check --fix newscrawl tests bench
+	$(BIN)/ruff format newscrawl tests bench
 
 test: lint
 	$(BIN)/python -m pytest
+
+# Benchmarks print figures and ratios; they assert nothing.
+bench: $(STAMP)
+	$(BIN)/python bench/writes.py
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

@@ -104,6 +104,9 @@ class Article:
     structured_data: dict[str, Any] | None = None
     listing_hints: list[ListingHint] = field(default_factory=list)
 
+    # Transient: whether the database held this URL when the crawl planned its fetch
+    # (None: unknown). Lets the writer skip a read for articles known to be new.
+    stored_before: bool | None = None
     # Transient: date strings found by extraction, most trustworthy first, as (raw, source).
     # The date pipeline picks the first that parses; they are not stored.
     published_candidates: list[tuple[str, DateSource]] = field(default_factory=list)

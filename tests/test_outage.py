@@ -78,7 +78,11 @@ def test_transient_write_errors_are_retried(server: MongoServer) -> None:
         db = client["outage"]
         ensure_articles_collection(db)
         # 89 NetworkTimeout, labelled retryable: pymongo retries once by itself, then ours.
-        data = {"failCommands": ["update"], "errorCode": 89, "errorLabels": ["RetryableWriteError"]}
+        data = {
+            "failCommands": ["insert", "update"],
+            "errorCode": 89,
+            "errorLabels": ["RetryableWriteError"],
+        }
         # Without retries of our own the fail point wins: it is really failing writes.
         fail_point(server, {"times": 4}, data)
         with pytest.raises(WriteFailedError):
@@ -99,7 +103,7 @@ def test_primary_step_down_is_survived(server: MongoServer) -> None:
         db = client["outage"]
         ensure_articles_collection(db)
         # 189 PrimarySteppedDown: the driver forgets the server and must find it again.
-        fail_point(server, {"times": 1}, {"failCommands": ["update"], "errorCode": 189})
+        fail_point(server, {"times": 1}, {"failCommands": ["insert", "update"], "errorCode": 189})
         report = ArticleWriter(db, retries=5, sleep=lambda _: None).write([article(1)])
         fail_point(server, "off")
         assert report.inserted == 1
@@ -109,7 +113,9 @@ def test_dropped_connections_are_retried(server: MongoServer) -> None:
     with server.client() as client:
         db = client["outage"]
         ensure_articles_collection(db)
-        fail_point(server, {"times": 3}, {"failCommands": ["update"], "closeConnection": True})
+        fail_point(
+            server, {"times": 3}, {"failCommands": ["insert", "update"], "closeConnection": True}
+        )
         report = ArticleWriter(db, retries=5, sleep=lambda _: None).write(
             [article(n) for n in range(5)]
         )
@@ -121,7 +127,9 @@ def test_dropped_connections_are_retried(server: MongoServer) -> None:
 def test_crawl_through_fail_points_stores_everything(
     server: MongoServer, fixture_server: FixtureHTTPServer, tmp_path: Path
 ) -> None:
-    fail_point(server, {"times": 6}, {"failCommands": ["update"], "closeConnection": True})
+    fail_point(
+        server, {"times": 6}, {"failCommands": ["insert", "update"], "closeConnection": True}
+    )
     result = run_crawl(
         "orda_en",
         mongo_uri=server.uri,

@@ -158,7 +158,7 @@ class NewsSpider(scrapy.Spider):
         hints = await self.discover()
         dated = [(self._hint_date(hs), url, hs) for url, hs in hints.items()]
         dated.sort(key=lambda entry: entry[0] or _EPOCH, reverse=True)
-        states, non_articles = self._stored_states([url for _, url, _ in dated])
+        states, non_articles, states_known = self._stored_states([url for _, url, _ in dated])
         recheck = timedelta(hours=self.crawler.settings.getfloat("RECRAWL_NON_ARTICLE_HOURS", 24))
         stats = self.crawler.stats
         now = _now()
@@ -190,24 +190,35 @@ class NewsSpider(scrapy.Spider):
                 headers=decision.headers,
                 callback=self.parse_article,
                 errback=self.article_failed,
-                meta={"listing_hints": url_hints, "handle_httpstatus_list": [304]},
+                meta={
+                    "listing_hints": url_hints,
+                    "handle_httpstatus_list": [304],
+                    # known only when the recrawl state was read
+                    "stored_before": (url in states) if states_known else None,
+                },
             )
 
-    def _stored_states(self, urls: list[str]) -> tuple[dict[str, StoredState], dict[str, datetime]]:
-        """What the database holds about the discovered URLs (nothing when not recrawling)."""
+    def _stored_states(
+        self, urls: list[str]
+    ) -> tuple[dict[str, StoredState], dict[str, datetime], bool]:
+        """What the database holds about the discovered URLs, and whether it was read.
+
+        Nothing is read when re-fetching everything or when the database cannot be asked.
+        """
         if self.recrawl == "all" or not urls:
-            return {}, {}
+            return {}, {}, False
         settings = self.crawler.settings
         target = resolve_target(settings.get("MONGO_URI"), settings.get("MONGO_DATABASE"))
         try:
-            return load_stored_states(
+            states, non_articles = load_stored_states(
                 target, urls, timeout_s=settings.getfloat("MONGO_CONNECT_TIMEOUT", 5.0)
             )
         except (DatabaseUnavailableError, PyMongoError) as exc:
             # The storage pipeline reports an unusable database on its own; without stored
             # states every URL is simply fetched.
             logger.warning("Recrawl state unavailable, fetching everything: %s", exc)
-            return {}, {}
+            return {}, {}, False
+        return states, non_articles, True
 
     async def discover(self) -> dict[str, list[ListingHint]]:
         """Every article URL the selected editions list, with what each listing said."""
@@ -371,6 +382,8 @@ class NewsSpider(scrapy.Spider):
             page = edition.page_class(page_input(response), hints)
             reason = page.not_article_reason()
             item = None if reason else page.to_item(spider=self.name, fetched_at=_now())
+            if item is not None:
+                item.stored_before = response.meta.get("stored_before")
         except Exception as exc:
             # A page that breaks the extractor is counted and logged, never fatal.
             stats.inc_value(f"newscrawl/parse_errors/{type(exc).__name__}")

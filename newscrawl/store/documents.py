@@ -13,7 +13,9 @@ from newscrawl.items import Article, NotArticle, SeenArticle
 from newscrawl.normalize.keys import sanitize_keys
 
 #: Item fields that never reach the database (extraction scratch space).
-TRANSIENT_FIELDS = frozenset({"published_candidates", "updated_candidates", "listing_hints"})
+TRANSIENT_FIELDS = frozenset(
+    {"published_candidates", "updated_candidates", "listing_hints", "stored_before"}
+)
 #: Item fields stored under another shape (see ``article_document``).
 _RESHAPED = frozenset({"http_status", "etag", "last_modified"})
 #: Fields other processes may have filled (the translation linker completes the edition

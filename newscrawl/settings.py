@@ -67,9 +67,23 @@ FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = os.environ.get("NEWSCRAWL_LOG_LEVEL", "INFO")
 
 EXTENSIONS = {
+    "newscrawl.monitoring.coverage.CoverageStats": 880,
+    "newscrawl.monitoring.extension.MonitorExtension": 890,
+    "newscrawl.monitoring.progress.ProgressLog": 895,
     "newscrawl.extensions.stats_file.StatsFileExtension": 900,
     "newscrawl.extensions.crawl_runs.CrawlRunRecorder": 910,
 }
+# --- Monitors (checked when a spider closes; a failure makes the crawl exit 1) ---------
+MONITORS_ENABLED = True
+# Minimum share of stored articles with each field, per site (merged over the defaults:
+# title 1.0, body 1.0, published_at 0.95, language 0.99).
+MONITOR_COVERAGE: dict[str, float] = {}
+MONITOR_MAX_ERROR_RATIO = 0.05
+MONITOR_MAX_HTTP_FAILURE_RATIO = 0.2
+MONITOR_MIN_SHARE_OF_PREVIOUS = 0.5
+MONITOR_WEBHOOK_URL = os.environ.get("NEWSCRAWL_MONITOR_WEBHOOK", "")
+MONITOR_COMMAND = os.environ.get("NEWSCRAWL_MONITOR_COMMAND", "")
+
 # One document per crawl in the crawl_runs collection (spider, arguments, stats, status).
 CRAWL_RUNS_ENABLED = True
 NEWSCRAWL_STATS_FILE = ""

@@ -13,10 +13,13 @@ SUCCESS_REASONS = frozenset({"finished", "closespider_itemcount", "closespider_p
 
 
 def crawl_failed(crawler: Crawler) -> bool:
-    """Whether a finished crawl must exit non-zero: it stopped early or left a spool."""
+    """Whether a finished crawl must exit non-zero: it stopped early, a monitor failed, or
+    items wait in the spool."""
     stats = crawler.stats
     reason = stats.get_value("finish_reason")
     if reason not in SUCCESS_REASONS:
+        return True
+    if stats.get_value("newscrawl/monitors/failed"):
         return True
     # Items waiting in the spool are safe, but not where consumers look for them yet.
     return bool(stats.get_value("newscrawl/spool/pending_files"))

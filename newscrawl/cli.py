@@ -145,6 +145,8 @@ def _print_summary(uri: str, site: str) -> None:
     finally:
         client.close()
     print("Look at the data:")
+    print(f"  .venv/bin/newscrawl query --site {site}          # a table of the newest")
+    print(f"  .venv/bin/newscrawl export --format jsonl --out {site}.jsonl --site {site}")
     print(
         f'  .venv/bin/python -c "import pymongo, pprint; pprint.pprint(pymongo.MongoClient('
         f"'{mask_uri(uri)}').{DEFAULT_DATABASE}.{ARTICLES}.find_one({{'site': '{site}'}}))\""

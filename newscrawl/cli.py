@@ -19,6 +19,7 @@ import pymongo
 from newscrawl.consumers_cli import add_consumer_commands
 from newscrawl.fixtures.server import DEFAULT_ROOT, FixtureHTTPServer, start_in_thread
 from newscrawl.monitoring.status import add_status_command
+from newscrawl.report.cli import add_report_commands
 from newscrawl.store.connection import DatabaseUnavailableError, connect
 from newscrawl.store.embedded import EmbeddedServer, EmbeddedServerError
 from newscrawl.store.schema import ARTICLES, ensure_articles_collection
@@ -186,6 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(func=_demo)
     add_consumer_commands(commands)
     add_status_command(commands)
+    add_report_commands(commands)
     return parser
 
 

@@ -1,0 +1,111 @@
+"""``newscrawl report``: write the crawl report page for a database.
+
+Reads the database given by ``--uri`` / ``--database`` (default: ``$MONGO_URI`` /
+``$MONGO_DATABASE``, else the embedded server and ``newscrawl``), like ``newscrawl query``. A
+database that cannot be used is one line on stderr and exit code 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+from pathlib import Path
+
+from pymongo.errors import PyMongoError
+
+from newscrawl.report.data import collect
+from newscrawl.report.html import build_html
+from newscrawl.store.connection import DatabaseUnavailableError, connect
+from newscrawl.store.uri import DEFAULT_DATABASE, mask_uri, resolve_target
+
+__all__ = ["add_report_commands"]
+
+
+def _days(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of days, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 (all time) or more")
+    return value
+
+
+def add_report_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``report`` to the ``newscrawl`` command's sub-commands."""
+    report = subparsers.add_parser(
+        "report",
+        help="write an HTML report of the stored articles and crawl runs",
+        description=(
+            "Write one self-contained HTML page (charts included, no network needed to view "
+            "it): articles per day and site, most cited outlets, the citation graph, field "
+            "coverage, translation links and the latest crawl runs."
+        ),
+    )
+    report.add_argument(
+        "--out", default="report.html", metavar="FILE", help="output file (default: report.html)"
+    )
+    report.add_argument(
+        "--days",
+        type=_days,
+        default=30,
+        metavar="N",
+        help="the articles-per-day chart covers the last N UTC days (default 30; 0: all time)",
+    )
+    report.add_argument(
+        "--uri",
+        default=os.environ.get("MONGO_URI") or None,
+        help="MongoDB URI (default: $MONGO_URI, else the embedded SecantusDB server)",
+    )
+    report.add_argument(
+        "--database",
+        default=os.environ.get("MONGO_DATABASE") or DEFAULT_DATABASE,
+        help=f"database name (default: $MONGO_DATABASE, else {DEFAULT_DATABASE})",
+    )
+    report.set_defaults(func=_report)
+
+
+def _error(message: str) -> int:
+    # pymongo messages can run over several lines (a topology dump); the first says why.
+    first = (message.strip().splitlines() or ["unknown error"])[0]
+    sys.stderr.write(f"newscrawl report: {first[:500]}\n")
+    return 1
+
+
+def _report(args: argparse.Namespace) -> int:
+    target = resolve_target(args.uri, args.database)
+    out = Path(args.out)
+    try:
+        client = connect(target)
+    except DatabaseUnavailableError as exc:
+        return _error(str(exc))
+    try:
+        data = collect(client[target.database], days=args.days or None)
+    except PyMongoError as exc:
+        where = mask_uri(target.uri) if target.uri else "the embedded database"
+        return _error(f"database error at {where}: {exc}")
+    finally:
+        client.close()
+    try:
+        _write(out, build_html(data))
+    except OSError as exc:
+        return _error(f"{exc.strerror or exc}: {exc.filename or out}")
+    sys.stderr.write(
+        f"wrote {out} ({data.total_articles} articles from {len(data.sites)} sites, "
+        f"{data.run_count} crawl runs, database {target.database})\n"
+    )
+    return 0
+
+
+def _write(path: Path, text: str) -> None:
+    # Written beside the target and renamed: a browser or a web server never sees half a page.
+    partial = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        partial.write_text(text, encoding="utf-8")
+        partial.replace(path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        raise

@@ -57,6 +57,9 @@ HOST_ROUTER_URL = os.environ.get("HOST_ROUTER_URL", "")
 ADDONS = {
     "newscrawl.addons.PolitenessAddon": 0,
     "newscrawl.routing.HostRouterAddon": 10,
+    # REDIS_URL set: the scrapy-redis scheduler and dupefilter, one frontier for many
+    # processes (docs/scaling.md); inert otherwise.
+    "newscrawl.distributed.DistributedAddon": 20,
 }
 
 # Unattended crawls do not open control ports; enable per run when debugging.

@@ -145,8 +145,8 @@ def run_crawl(
     for key, value in all_settings.items():
         command += ["-s", f"{key}={value}"]
     env = {**os.environ, "NEWSCRAWL_HOME": str(home)}
-    env.pop("MONGO_URI", None)
-    env.pop("HOST_ROUTER_URL", None)
+    for name in ("MONGO_URI", "HOST_ROUTER_URL", "REDIS_URL", "NEWSCRAWL_RUN_ID"):
+        env.pop(name, None)
     started = time.monotonic()
     proc = subprocess.run(
         command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False

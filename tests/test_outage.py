@@ -262,7 +262,10 @@ def test_concurrent_writers_never_make_two_documents(server: MongoServer) -> Non
                 for round_ in range(5):
                     # the same 20 URLs, with text that differs per writer and round
                     report = w.write([article(n, body=f"{tag} round {round_}") for n in range(20)])
-                    assert not report.conflicts
+                    # what still lost its races goes round again, as the pipeline's spool
+                    # replay would send it
+                    while report.conflicts:
+                        report = w.write(list(report.conflicts))
         except BaseException as exc:
             errors.append(exc)
 

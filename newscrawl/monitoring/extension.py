@@ -59,6 +59,8 @@ class MonitorExtension:
             max_error_ratio=settings.getfloat("MONITOR_MAX_ERROR_RATIO", 0.05),
             max_http_failure_ratio=settings.getfloat("MONITOR_MAX_HTTP_FAILURE_RATIO", 0.2),
             min_share_of_previous=settings.getfloat("MONITOR_MIN_SHARE_OF_PREVIOUS", 0.5),
+            # One process of a distributed crawl may get nothing from the shared frontier.
+            require_articles=not settings.get("REDIS_URL"),
         )
         target = resolve_target(settings.get("MONGO_URI"), settings.get("MONGO_DATABASE"))
         extension = cls(crawler, target, thresholds)

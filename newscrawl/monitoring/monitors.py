@@ -34,6 +34,8 @@ class Thresholds:
     max_error_ratio: float = DEFAULT_MAX_ERROR_RATIO
     max_http_failure_ratio: float = DEFAULT_MAX_HTTP_FAILURE_RATIO
     min_share_of_previous: float = DEFAULT_MIN_SHARE_OF_PREVIOUS
+    #: False in distributed mode: a process may find the shared frontier already empty.
+    require_articles: bool = True
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,7 @@ def run_monitors(
     previous_stats: Mapping[str, Any] | None = None,
 ) -> list[MonitorResult]:
     """Every monitor over one run's final stats (``previous_stats``: the last good run)."""
-    results = [_stored(stats)]
+    results = [_stored(stats)] if thresholds.require_articles else []
     results += _coverage(stats, thresholds)
     results += _ratios(stats, thresholds)
     if previous_stats is not None:

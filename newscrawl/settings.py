@@ -70,6 +70,8 @@ FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = os.environ.get("NEWSCRAWL_LOG_LEVEL", "INFO")
 
 EXTENSIONS = {
+    # Before the scheduler opens JOBDIR: discard queue state a killed crawl left behind.
+    "newscrawl.extensions.jobdir.JobDirGuard": 0,
     "newscrawl.monitoring.coverage.CoverageStats": 880,
     "newscrawl.monitoring.extension.MonitorExtension": 890,
     "newscrawl.monitoring.progress.ProgressLog": 895,

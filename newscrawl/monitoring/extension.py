@@ -67,8 +67,13 @@ class MonitorExtension:
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
         return extension
 
-    def previous_stats(self, spider: str) -> dict[str, Any] | None:
-        """Stats of this spider's last successful run, from ``crawl_runs``."""
+    def previous_stats(self, spider: Spider) -> dict[str, Any] | None:
+        """Stats of this spider's last successful run in the same mode, from ``crawl_runs``.
+
+        A nightly backfill and the hourly latest runs store very different numbers, so each
+        is compared with its own kind.
+        """
+        mode = getattr(spider, "arguments", {}).get("mode", "latest")
         if self.crawler.stats.get_value("newscrawl/mongo/unreachable"):
             return None
         try:
@@ -77,7 +82,12 @@ class MonitorExtension:
             return None
         try:
             run = client[self.target.database][CRAWL_RUNS].find_one(
-                {"spider": spider, "status": "ok", "finished_at": {"$exists": True}},
+                {
+                    "spider": spider.name,
+                    "status": "ok",
+                    "finished_at": {"$exists": True},
+                    "arguments.mode": mode if mode != "latest" else {"$in": ["latest", None]},
+                },
                 {"stats": 1},
                 sort=[("finished_at", DESCENDING)],
             )
@@ -93,7 +103,7 @@ class MonitorExtension:
         if stats.get_value("newscrawl/mongo/unreachable"):
             # The crawl never started; its one error line already says why.
             return
-        results = run_monitors(stats.get_stats(), self.thresholds, self.previous_stats(spider.name))
+        results = run_monitors(stats.get_stats(), self.thresholds, self.previous_stats(spider))
         failed = [r for r in results if not r.passed]
         self.crawler.monitor_results = [r.to_dict() for r in results]  # type: ignore[attr-defined]
         stats.set_value("newscrawl/monitors/failed", len(failed))

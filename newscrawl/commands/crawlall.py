@@ -54,6 +54,7 @@ from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 from scrapy.spiderloader import get_spider_loader
 from scrapy.utils.conf import arglist_to_dict
 
+from newscrawl.processes import pid_alive
 from newscrawl.store.uri import newscrawl_home
 
 #: The site spiders: one per edition; ``generic`` needs arguments and ``orda``/``tengrinews``
@@ -166,7 +167,7 @@ class RunLock:
         except (OSError, ValueError, IndexError):
             return "another crawlall run"
         since = f", started {lines[1]}" if len(lines) > 1 else ""
-        if _pid_alive(pid):
+        if pid_alive(pid):
             return f"another crawlall run (pid {pid}{since})"
         # The run died but its crawls, which inherited the lock, are still finishing.
         return f"the crawls of an earlier crawlall run (pid {pid}, exited{since})"
@@ -179,16 +180,6 @@ class RunLock:
             os.ftruncate(self.fd, 0)
         os.close(self.fd)
         self.fd = None
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 # --------------------------------------------------------------------------- log files

@@ -21,19 +21,11 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from newscrawl.processes import pid_alive
+
 logger = logging.getLogger(__name__)
 
 MARKER = "newscrawl.running"
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 class JobDirGuard:
@@ -67,7 +59,7 @@ class JobDirGuard:
         except FileNotFoundError:
             return
         pid = int(raw[0]) if raw and raw[0].isdigit() else None
-        if pid is not None and pid != os.getpid() and _pid_alive(pid):
+        if pid is not None and pid != os.getpid() and pid_alive(pid):
             raise RuntimeError(f"JOBDIR {self.jobdir} is in use by the crawl with pid {pid}")
         shutil.rmtree(self.jobdir / "requests.queue", ignore_errors=True)
         (self.jobdir / "requests.seen").unlink(missing_ok=True)

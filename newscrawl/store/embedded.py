@@ -24,6 +24,7 @@ from pathlib import Path
 import pymongo
 from pymongo.errors import PyMongoError
 
+from newscrawl.processes import pid_alive
 from newscrawl.store.uri import newscrawl_home
 
 START_TIMEOUT_S = 60.0
@@ -69,16 +70,6 @@ def ping(uri: str, timeout_ms: int = 2000) -> bool:
     return True
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 class EmbeddedServer:
     """Start, find and stop the SecantusDB daemon whose data lives under ``home/db``."""
 
@@ -96,7 +87,7 @@ class EmbeddedServer:
             state = ServerState(pid=int(raw["pid"]), port=int(raw["port"]), host=raw["host"])
         except (OSError, ValueError, KeyError, TypeError):
             return None
-        return state if _pid_alive(state.pid) else None
+        return state if pid_alive(state.pid) else None
 
     def running_uri(self) -> str | None:
         """The URI of a live, answering daemon, else None."""
@@ -181,10 +172,10 @@ class EmbeddedServer:
             return False
         os.kill(state.pid, signal.SIGTERM)
         deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and _pid_alive(state.pid):
+        while time.monotonic() < deadline and pid_alive(state.pid):
             time.sleep(0.1)
             _reap(state.pid)
-        if _pid_alive(state.pid):
+        if pid_alive(state.pid):
             os.kill(state.pid, signal.SIGKILL)
             _reap(state.pid)
         self.state_file.unlink(missing_ok=True)

@@ -33,7 +33,7 @@ test: lint
 
 # Benchmarks print figures and ratios; they assert nothing.
 bench: $(STAMP)
-	$(BIN)/python bench/writes.py
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV) var build *.egg-info

@@ -1,0 +1,248 @@
+"""``make bench``: every benchmark in one run, then one block of figures with their goals.
+
+In order (each part prints its own lines as it finishes):
+
+1. the machine (CPU model, cores, RAM, Python);
+2. the site: ``--large`` (default 50,000) en.orda.kz article pages generated from the fixture
+   templates (:mod:`bench.site`), plus a ``--small`` (5,000) site sharing the same pages;
+3. the static server (nginx; :mod:`bench.server`) and what it sustains alone;
+4. extraction CPU per page, newscrawl against trafilatura (:mod:`bench.extract`);
+5. batched against per-item writes (``bench/writes.py``);
+6. crawls (:mod:`bench.crawl`): the full newscrawl crawl and the crawl without
+   ``MongoPipeline`` on the small site; bare Scrapy and the full crawl on the large site.
+   Pages/s and their ratio come from the large site, peak RSS growth from small to large.
+
+Nothing is asserted: goals are printed next to the figures. Everything listens on loopback
+only and is stopped at the end (also on Ctrl-C or SIGTERM)::
+
+    python -m bench.run [--small 5000] [--large 50000] [--work DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench import site
+from bench.crawl import CrawlRun, crawl, storage_apart
+from bench.server import LoadResult, load_test, serve
+
+ROOT = Path(__file__).resolve().parents[1]
+#: Bytes per generated page on disk (55 KB pages, directory and link overhead included).
+PAGE_BYTES = 64_000
+
+
+def machine() -> str:
+    """CPU model, cores, RAM and Python version."""
+    model = "unknown CPU"
+    with Path("/proc/cpuinfo").open() as cpuinfo:
+        for line in cpuinfo:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    memory = "?"
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal:"):
+            memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    return (
+        f"{model}, {os.cpu_count()} cores (nproc {len(os.sched_getaffinity(0))}), "
+        f"{memory} RAM, Python {platform.python_version()}, {platform.system()} "
+        f"{platform.release()}"
+    )
+
+
+def work_dir(pages: int) -> Path:
+    """/dev/shm when it has room (page files are written 3x faster there), else $TMPDIR."""
+    shm = Path("/dev/shm")
+    needed = pages * PAGE_BYTES * 1.5
+    if shm.is_dir() and os.access(shm, os.W_OK) and shutil.disk_usage(shm).free > needed:
+        work = Path(tempfile.mkdtemp(prefix="newscrawl-bench-", dir=shm))
+    else:
+        work = Path(tempfile.mkdtemp(prefix="newscrawl-bench-"))
+    work.chmod(0o755)  # nginx's workers run as an unprivileged user
+    return work
+
+
+def say(line: str) -> None:
+    """Print a progress or figure line at once."""
+    print(line, flush=True)
+
+
+def run_extract(work: Path, pages: int) -> dict[str, Any]:
+    """:mod:`bench.extract` in its own process; its figures."""
+    out = work / "extract.json"
+    command = [sys.executable, "-m", "bench.extract", "--pages", str(pages), "--json", str(out)]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    for line in done.stdout.splitlines():
+        say(line)
+    if done.returncode != 0:
+        say(f"extract: failed ({done.returncode}): {done.stderr.strip().splitlines()[-1:]}")
+        return {}
+    result: dict[str, Any] = json.loads(out.read_text())
+    return result
+
+
+def run_writes() -> tuple[list[str], float | None]:
+    """``bench/writes.py`` as it is; its lines and the batched/per-item ratio."""
+    command = [sys.executable, str(ROOT / "bench" / "writes.py")]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    lines = done.stdout.strip().splitlines()
+    for line in lines:
+        say(line)
+    if done.returncode != 0:
+        say(f"writes: failed ({done.returncode}): {done.stderr.strip().splitlines()[-1:]}")
+    found = re.search(r"ratio ([\d.]+)x", done.stdout)
+    return lines, float(found.group(1)) if found else None
+
+
+def verdict(met: bool) -> str:
+    """The goal column."""
+    return "met" if met else "NOT met"
+
+
+def summary(
+    *,
+    machine_line: str,
+    served_kind: str,
+    load: LoadResult,
+    extract: dict[str, Any],
+    writes_ratio: float | None,
+    runs: dict[str, CrawlRun],
+    small: int,
+    large: int,
+    seconds: float,
+) -> list[str]:
+    """The final block: every figure and ratio with its goal."""
+    bare, full = runs["bare"], runs["full"]
+    full_small, nowrite = runs["full-small"], runs["nowrite-small"]
+    ratio = full.pages_per_s / bare.pages_per_s if bare.pages_per_s else 0.0
+    growth = full.max_rss_mb / full_small.max_rss_mb if full_small.max_rss_mb else 0.0
+    mongo = full.pipeline_seconds("MongoPipeline")
+    linking = full.pipeline_seconds("TranslationLinkPipeline")
+    without = full.pages / (full.elapsed_s - mongo - linking)
+    lines = [
+        "=" * 100,
+        f"newscrawl benchmark — {machine_line}",
+        "-" * 100,
+        f"static server  {served_kind} alone: {load.requests_per_s:,.0f} pages/s "
+        f"({load.megabytes_per_s:,.0f} MB/s, {load.client}) = "
+        f"{load.requests_per_s / max(bare.pages_per_s, 1):.0f}x the fastest crawl below",
+        f"crawl {large:,}  bare Scrapy (ceiling): {bare.pages_per_s:,.0f} pages/s, "
+        f"CPU {bare.cpu_ms_per_page:.2f} ms/page",
+        f"crawl {large:,}  newscrawl full (orda_en -> SecantusDB): {full.pages_per_s:,.0f} "
+        f"pages/s, CPU {full.cpu_ms_per_page:.2f} ms/page "
+        f"({full.cpu_s / full.wall_s:.0%} of a core busy)",
+        f"  ratio full / bare = {ratio:.2f}   goal >= 0.7: {verdict(ratio >= 0.7)}",
+        f"  storage apart: MongoPipeline {mongo:.0f}s + translation linking {linking:.0f}s of "
+        f"{full.elapsed_s:.0f}s; without them {without:,.0f} pages/s "
+        f"(ratio {without / max(bare.pages_per_s, 1):.2f})",
+        f"crawl {small:,}   newscrawl full {full_small.pages_per_s:,.0f} pages/s; without "
+        f"MongoPipeline {nowrite.pages_per_s:,.0f} pages/s "
+        f"(x{nowrite.pages_per_s / max(full_small.pages_per_s, 1):.2f})",
+    ]
+    if extract:
+        met = extract["ratio"] >= 5
+        lines += [
+            f"extraction     newscrawl page class + normalizers {extract['newscrawl_ms']:.2f} "
+            f"ms/page; trafilatura.extract {extract['trafilatura_ms']:.2f} ms/page "
+            f"(bare_extraction+metadata {extract['trafilatura_bare_ms']:.2f})",
+            f"  ratio trafilatura / newscrawl = {extract['ratio']:.1f}x   "
+            f"goal >= 5x: {verdict(met)}",
+        ]
+    if writes_ratio is not None:
+        lines.append(
+            f"writes         batched / per-item = {writes_ratio:.1f}x   "
+            f"goal >= 10x: {verdict(writes_ratio >= 10)}"
+        )
+    lines += [
+        f"memory         crawl peak RSS {small:,} pages {full_small.max_rss_mb:.0f} MB, "
+        f"{large:,} pages {full.max_rss_mb:.0f} MB",
+        f"  growth = {growth:.2f}x   goal <= 1.2x: {verdict(growth <= 1.2)}",
+        f"  (database apart: SecantusDB peak RSS {full_small.db_max_rss_mb or 0:.0f} MB / "
+        f"{full.db_max_rss_mb or 0:.0f} MB)",
+        f"wall time      {seconds / 60:.1f} min   goal < 15 min: {verdict(seconds < 900)}",
+        "=" * 100,
+    ]
+    return lines
+
+
+def main() -> int:
+    """Run every part and print the summary."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--small", type=int, default=5_000, help="articles, small site")
+    parser.add_argument("--large", type=int, default=50_000, help="articles, large site")
+    parser.add_argument("--extract-pages", type=int, default=2000)
+    parser.add_argument("--work", type=Path, help="work directory (kept); default temporary")
+    args = parser.parse_args()
+    # SIGTERM unwinds like Ctrl-C, so the server and databases are stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    started = time.perf_counter()
+    work = args.work or work_dir(args.large)
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        machine_line = machine()
+        say(f"machine: {machine_line}")
+        say(f"work directory: {work}")
+        t0 = time.perf_counter()
+        templates = site.load_templates()
+        pool = work / "pool"
+        roots = {
+            n: site.build_site(work / f"site-{n}", n, pool, templates)
+            for n in sorted({args.small, args.large})
+        }
+        say(
+            f"site: {args.large:,} article pages from {len(templates)} en.orda.kz templates, "
+            f"news sitemaps of {site.SITEMAP_URLS} URLs, feed, robots.txt "
+            f"({time.perf_counter() - t0:.0f}s)"
+        )
+        with serve([roots[args.small], roots[args.large]]) as served:
+            small_url, large_url = served.urls
+            paths = site.article_paths(min(args.large, 5000), templates)
+            load = load_test(large_url, paths)
+            say(
+                f"server: {served.kind} alone serves {load.requests_per_s:,.0f} pages/s "
+                f"({load.megabytes_per_s:,.0f} MB/s) to {load.client}, 32 connections"
+            )
+            extract = run_extract(work, args.extract_pages)
+            _, writes_ratio = run_writes()
+            runs: dict[str, CrawlRun] = {}
+            for name, mode, url, label in (
+                ("full-small", "full", small_url, f"-{args.small}"),
+                ("nowrite-small", "nowrite", small_url, f"-{args.small}"),
+                ("bare", "bare", large_url, f"-{args.large}"),
+                ("full", "full", large_url, f"-{args.large}"),
+            ):
+                runs[name] = crawl(mode, url, work, label=label)
+                say(f"{runs[name].summary()} [{name}]")
+            say(storage_apart(runs["full"]))
+        for line in summary(
+            machine_line=machine_line,
+            served_kind=served.kind,
+            load=load,
+            extract=extract,
+            writes_ratio=writes_ratio,
+            runs=runs,
+            small=args.small,
+            large=args.large,
+            seconds=time.perf_counter() - started,
+        ):
+            say(line)
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

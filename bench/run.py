@@ -44,7 +44,7 @@ PAGE_BYTES = 64_000
 
 
 def machine() -> str:
-    """CPU model, cores, RAM and Python version."""
+    """CPU model, cores, RAM, Python version, and how busy the machine was already."""
     model = "unknown CPU"
     with Path("/proc/cpuinfo").open() as cpuinfo:
         for line in cpuinfo:
@@ -55,10 +55,11 @@ def machine() -> str:
     for line in Path("/proc/meminfo").read_text().splitlines():
         if line.startswith("MemTotal:"):
             memory = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    load = os.getloadavg()[0]
     return (
         f"{model}, {os.cpu_count()} cores (nproc {len(os.sched_getaffinity(0))}), "
         f"{memory} RAM, Python {platform.python_version()}, {platform.system()} "
-        f"{platform.release()}"
+        f"{platform.release()}, load average {load:.2f} at start"
     )
 
 

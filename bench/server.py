@@ -9,9 +9,9 @@ configuration in a temporary prefix (``daemon off``, no access log, ``sendfile``
 Without nginx, a small asyncio server (``python -m bench.server ROOT``: keep-alive,
 ``sendfile``) in its own process takes its place.
 
-:func:`load_test` measures what the server sustains alone: ``wrk`` (Debian's ``wrk``) cycling
-through article pages, or, without it, an asyncio client (slower than the server, so its
-figure is a lower bound)::
+:func:`load_test` measures what the server sustains alone: ``wrk`` (Debian's ``wrk``, installed
+like nginx) cycling through article pages, or, without it, an asyncio client (slower than the
+server, so its figure is a lower bound)::
 
     python -m bench.server ROOT --measure /en.orda.kz/some-article-100000/
 """
@@ -235,7 +235,7 @@ def load_test(
     base_url: str, paths: Sequence[str], *, seconds: float = 4.0, connections: int = 32
 ) -> LoadResult:
     """Hammer ``base_url`` with GETs of ``paths`` (cycled) on keep-alive connections."""
-    wrk = ensure_tools({"wrk": "wrk"}, install=False)["wrk"]
+    wrk = ensure_tools({"wrk": "wrk"})["wrk"]
     if wrk is not None:
         return _wrk(wrk, base_url, paths, seconds, connections)
     return asyncio.run(_python_client(base_url, paths, seconds, connections))

@@ -98,3 +98,13 @@ NEWSCRAWL_STATS_FILE = ""
 RECRAWL_EDIT_WINDOW_HOURS = 48
 # Listed URLs found not to be articles (tag pages, 404s) are checked again after this long.
 RECRAWL_NON_ARTICLE_HOURS = 24
+
+# --- Throughput (measured by `make bench`, see docs/performance.md) -----------------------
+# Every newscrawl callback yields at most one item, and Scrapy creates CONCURRENT_ITEMS
+# worker tasks per response whatever the callback yields: 100 of them cost about a third of
+# bare Scrapy's CPU per page.
+CONCURRENT_ITEMS = 1
+# Scrapy re-parses a callback's source with `ast` for every response to warn about generator
+# return values (its cache is keyed by the bound method, a new object per request): 4.5 % of
+# a crawl's CPU. tests/test_settings.py runs the same check once over every callback.
+WARN_ON_GENERATOR_RETURN_VALUE = False

@@ -44,3 +44,24 @@ def test_local_fixture_routing_turns_throttling_off() -> None:
     assert settings.getdict("DOWNLOAD_HANDLERS")["https"].endswith("RoutingDownloadHandler")
     # robots.txt is still obeyed: the fixture sites serve their own
     assert settings.getbool("ROBOTSTXT_OBEY") is True
+
+
+def test_callbacks_return_no_value_from_generators() -> None:
+    """The project turns Scrapy's per-response check off (WARN_ON_GENERATOR_RETURN_VALUE);
+    this is that check, once, over every spider's callbacks."""
+    from scrapy.spiderloader import SpiderLoader
+    from scrapy.utils.misc import is_generator_with_return_value
+
+    settings = get_project_settings()
+    assert settings.getbool("WARN_ON_GENERATOR_RETURN_VALUE") is False
+    loader = SpiderLoader.from_settings(settings)
+    checked = 0
+    for name in loader.list():
+        spider_class = loader.load(name)
+        for attribute in dir(spider_class):
+            if attribute.startswith(("parse", "article_")):
+                member = getattr(spider_class, attribute)
+                if callable(member):
+                    assert not is_generator_with_return_value(member), f"{name}.{attribute}"
+                    checked += 1
+    assert checked >= len(loader.list())

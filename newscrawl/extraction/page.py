@@ -166,13 +166,16 @@ class ArticlePage:
         container = self.body_container
         if container is None:
             return []
-        # lxml hands out short-lived proxy objects, and id() of a freed one is reused: the
-        # excluded elements are kept referenced so their ids stay unique during the loop.
-        excluded_nodes = [n.root for css in self.body_exclude for n in container.css(css)]
-        excluded = {id(node) for node in excluded_nodes}
+        # One query for every excluded element; the set keeps their lxml proxies alive, so
+        # membership (by identity) is exact.
+        excluded = (
+            {n.root for n in container.css(", ".join(self.body_exclude))}
+            if self.body_exclude
+            else set()
+        )
         blocks = []
-        for block_sel, block in leaf_blocks(container):
-            if any(id(a.root) in excluded for a in block_sel.xpath("ancestor-or-self::*")):
+        for node, block in leaf_blocks(container):
+            if excluded and (node in excluded or any(a in excluded for a in node.iterancestors())):
                 continue
             blocks.append(Block(block.tag, fix_glued_sentences(block.text), block.classes))
         return blocks
@@ -181,6 +184,10 @@ class ArticlePage:
 
     def url(self) -> str:
         """Canonical URL: the page's ``rel=canonical`` when it is an article URL of this site."""
+        return self._url
+
+    @cached_property
+    def _url(self) -> str:
         canonical = self.metadata.canonical
         if canonical and url_host(canonical) == self.profile.site:
             return self.profile.canonical(canonical)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from lxml import etree
 from parsel import Selector
 
 #: Elements that hold one paragraph-like block of article text.
@@ -18,6 +19,9 @@ _SKIP_ANCESTOR = " or ".join(f"ancestor::{t}" for t in SKIP_TAGS)
 # Leaf blocks only: a <blockquote><p>…</p></blockquote> yields the <p>, not the text twice.
 LEAF_BLOCKS = f".//*[({_BLOCK_XPATH}) and not(.//*[{_INNER_BLOCK}]) and not({_SKIP_ANCESTOR})]"
 _TEXT_NODES = f".//text()[not({_SKIP_ANCESTOR})] | .//br"
+# Compiled once; evaluated on lxml elements directly (no parsel wrapper per node).
+_LEAF_BLOCKS_XPATH = etree.XPath(LEAF_BLOCKS)
+_TEXT_NODES_XPATH = etree.XPath(_TEXT_NODES)
 
 _WS = re.compile(r"[ \t\r\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
@@ -43,15 +47,12 @@ def fix_glued_sentences(text: str) -> str:
     return _GLUED_SENTENCE.sub(" ", text)
 
 
-def element_text(sel: Selector) -> str:
+def element_text(sel: Selector | etree._Element) -> str:
     """Visible text of one element: inline tags joined without spaces, ``<br>`` as newline."""
-    parts: list[str] = []
-    for node in sel.xpath(_TEXT_NODES):
-        root = node.root
-        if isinstance(root, str):
-            parts.append(root)
-        else:
-            parts.append("\n")
+    root = sel.root if isinstance(sel, Selector) else sel
+    if isinstance(root, str):
+        return normalize_space(root)
+    parts = [n if isinstance(n, str) else "\n" for n in _TEXT_NODES_XPATH(root)]
     return normalize_space("".join(parts))
 
 
@@ -69,21 +70,21 @@ class Block:
         return self.tag in {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
-def leaf_blocks(container: Selector) -> list[tuple[Selector, Block]]:
-    """Text blocks under ``container`` in document order, each with its node.
+def leaf_blocks(container: Selector) -> list[tuple[etree._Element, Block]]:
+    """Text blocks under ``container`` in document order, each with its (lxml) node.
 
     Scripts, forms and the like are skipped. A container with text but no block children
     (some CMSs emit ``<br>``-separated text) yields one block per line.
     """
-    pairs: list[tuple[Selector, Block]] = []
-    for node in container.xpath(LEAF_BLOCKS):
+    pairs: list[tuple[etree._Element, Block]] = []
+    for node in _LEAF_BLOCKS_XPATH(container.root):
         text = element_text(node)
         if text:
-            tag = node.root.tag if isinstance(node.root.tag, str) else "p"
-            pairs.append((node, Block(tag=tag, text=text, classes=node.attrib.get("class", ""))))
+            tag = node.tag if isinstance(node.tag, str) else "p"
+            pairs.append((node, Block(tag=tag, text=text, classes=node.get("class", ""))))
     if not pairs:
         text = element_text(container)
-        pairs = [(container, Block(tag="p", text=line)) for line in text.split("\n") if line]
+        pairs = [(container.root, Block(tag="p", text=line)) for line in text.split("\n") if line]
     return pairs
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from pymongo.collection import Collection
@@ -13,6 +14,10 @@ from newscrawl.normalize.outlets import OutletRegistry, default_registry
 from newscrawl.normalize.translation import WINDOW, ArticleFacts, best_link
 
 logger = logging.getLogger(__name__)
+
+# How much of the time line of translations is linked against one read of originals: a week
+# of an outlet's originals is a few hundred documents.
+_CHUNK = timedelta(days=7)
 
 _PROJECTION = {
     "_id": 0,
@@ -56,6 +61,22 @@ def original_sites(registry: OutletRegistry, outlet_id: str | None, language: st
     ]
 
 
+def _read_originals(
+    collection: Collection[dict[str, Any]], sites: list[str], low: datetime, high: datetime
+) -> tuple[list[datetime], list[ArticleFacts]]:
+    """Articles of ``sites`` published within [low, high], in published_at order."""
+    originals = sorted(
+        collection.find(
+            {"site": {"$in": sites}, "published_at": {"$gte": low, "$lte": high}}, _PROJECTION
+        ),
+        key=lambda o: o["published_at"],
+    )
+    return (
+        [o["published_at"] for o in originals],
+        [_facts(o, o.get("authors") or []) for o in originals],
+    )
+
+
 def link_translations(
     collection: Collection[dict[str, Any]],
     *,
@@ -75,22 +96,30 @@ def link_translations(
         "translation_of": {"$exists": False},
         "published_at": {"$gte": start - WINDOW, "$lte": end + WINDOW},
     }
-    for doc in collection.find(query, _PROJECTION):
+    # Translations come in published_at order, and the originals are read once per chunk of
+    # that time line and set of original sites (not one query per translation); each
+    # translation then takes the originals within WINDOW of it. Only the current chunk is
+    # held, so a long backfill does not hold every original of its span in memory.
+    base = start - WINDOW
+    chunk_index = -1
+    pools: dict[tuple[str, ...], tuple[list[datetime], list[ArticleFacts]]] = {}
+    for doc in collection.find(query, _PROJECTION).sort("published_at", 1):
         report.considered += 1
         sites = original_sites(registry, doc.get("outlet_id"), doc.get("original_language") or "")
         if not sites or doc.get("published_at") is None:
             continue
         when: datetime = doc["published_at"]
-        candidates = [
-            _facts(original, original.get("authors") or [])
-            for original in collection.find(
-                {
-                    "site": {"$in": sites},
-                    "published_at": {"$gte": when - WINDOW, "$lte": when + WINDOW},
-                },
-                _PROJECTION,
+        index = (when - base) // _CHUNK
+        if index != chunk_index:
+            chunk_index, pools = index, {}
+        key = tuple(sorted(sites))
+        if key not in pools:
+            chunk_start = base + index * _CHUNK
+            pools[key] = _read_originals(
+                collection, sites, chunk_start - WINDOW, chunk_start + _CHUNK + WINDOW
             )
-        ]
+        times, facts = pools[key]
+        candidates = facts[bisect_left(times, when - WINDOW) : bisect_right(times, when + WINDOW)]
         link = best_link(_facts(doc, doc.get("original_authors") or []), candidates)
         if link is None:
             continue

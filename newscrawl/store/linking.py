@@ -18,6 +18,8 @@ logger = logging.getLogger(__name__)
 # How much of the time line of translations is linked against one read of originals: a week
 # of an outlet's originals is a few hundred documents.
 _CHUNK = timedelta(days=7)
+# Documents per cursor batch (title and body included).
+_BATCH = 200
 
 _PROJECTION = {
     "_id": 0,
@@ -103,7 +105,10 @@ def link_translations(
     base = start - WINDOW
     chunk_index = -1
     pools: dict[tuple[str, ...], tuple[list[datetime], list[ArticleFacts]]] = {}
-    for doc in collection.find(query, _PROJECTION).sort("published_at", 1):
+    # Small batches: a server may send up to 16 MB of bodies per batch, which decodes to
+    # several times that in Python and would set the crawl's peak memory at close.
+    translations = collection.find(query, _PROJECTION).sort("published_at", 1)
+    for doc in translations.batch_size(_BATCH):
         report.considered += 1
         sites = original_sites(registry, doc.get("outlet_id"), doc.get("original_language") or "")
         if not sites or doc.get("published_at") is None:

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from lxml import etree
 from parsel import Selector
 
 #: schema.org types that describe an article (NewsArticle and its relatives).
@@ -120,26 +121,41 @@ def parse_jsonld(text: str) -> Any:
         return json.loads(repaired)
 
 
+# Every node read_metadata needs, in document order, in one pass over the page instead of one
+# per kind (the pages are 50+ KB of markup; JSON-LD and microdata meta tags may sit in <body>).
+_METADATA_NODES = etree.XPath(
+    '//script[contains(@type, "ld+json")] | //meta[@content]'
+    ' | //link[@href and (@rel="canonical" or @rel="amphtml")]'
+)
+
+
 def read_metadata(sel: Selector) -> PageMetadata:
     """Collect JSON-LD objects, meta tags and head links from a parsed HTML page."""
     md = PageMetadata()
-    for script in sel.xpath('//script[contains(@type, "ld+json")]/text()').getall():
-        try:
-            md.jsonld.extend(_flatten(parse_jsonld(script)))
-        except ValueError as exc:
-            md.errors.append(f"json-ld: {exc}")
-    for node in sel.xpath("//meta[@content]"):
-        key = (
-            node.attrib.get("property")
-            or node.attrib.get("name")
-            or node.attrib.get("itemprop")
-            or ""
-        ).lower()
-        if key:
-            md.meta.setdefault(key, []).append(node.attrib["content"])
-    md.canonical = _clean(sel.xpath('//link[@rel="canonical"]/@href').get())
-    md.amphtml = _clean(sel.xpath('//link[@rel="amphtml"]/@href').get())
-    md.html_lang = _clean(sel.xpath("/html/@lang").get())
+    root = sel.root
+    if not isinstance(root, etree._Element):
+        return md
+    links: dict[str, str] = {}
+    for node in _METADATA_NODES(root):
+        tag = node.tag
+        if tag == "script":
+            if node.text is None:
+                continue
+            try:
+                md.jsonld.extend(_flatten(parse_jsonld(node.text)))
+            except ValueError as exc:
+                md.errors.append(f"json-ld: {exc}")
+        elif tag == "meta":
+            key = (node.get("property") or node.get("name") or node.get("itemprop") or "").lower()
+            if key:
+                md.meta.setdefault(key, []).append(node.get("content"))
+        else:
+            # the first of each, as a browser and a search engine take it
+            links.setdefault(node.get("rel"), node.get("href"))
+    md.canonical = _clean(links.get("canonical"))
+    md.amphtml = _clean(links.get("amphtml"))
+    document = root.getroottree().getroot()
+    md.html_lang = _clean(document.get("lang")) if document.tag == "html" else None
     return md
 
 

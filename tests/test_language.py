@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import astuple
+
 import pytest
 
 from newscrawl.normalize.language import detect_language
@@ -47,3 +49,38 @@ def test_russian_on_a_kazakh_edition_stays_russian_when_unambiguous() -> None:
 def test_empty_text_keeps_the_declaration() -> None:
     assert detect_language("   ", "kk").language == "kk"
     assert detect_language("", None).language is None
+
+
+def test_the_sample_decides_as_the_whole_text_on_fixture_articles(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Only the first SAMPLE_CHARS characters are identified. On the fixture articles of every
+    edition the sample alone (no declared prior) names the language wherever the whole text
+    alone does, and with the prior, as the pipeline calls it, it decides as the whole text."""
+    from newscrawl.normalize import language
+    from tests.conftest import load_expected
+    from tests.test_extraction import EDITIONS, extract
+
+    cases = [
+        (f"{item.title}\n{item.body}", item.declared_language)
+        for site in EDITIONS
+        for item in (extract(site, c["page"], c["url"]) for c in load_expected(site))
+    ]
+    long_texts = [text for text, _ in cases if len(text) > 2 * language.SAMPLE_CHARS]
+    assert len(long_texts) >= 20  # the sample is a real cut on many of them
+
+    def guesses() -> list[tuple[str | None, str | None, str]]:
+        return [
+            (detect_language(text).language, *astuple(detect_language(text, declared))[::2])
+            for text, declared in cases
+        ]
+
+    sampled = guesses()
+    monkeypatch.setattr(language, "SAMPLE_CHARS", 100_000)
+    whole = guesses()
+    identified = [
+        i for i, (alone, _, _) in enumerate(whole) if alone == cases[i][1] and cases[i][1]
+    ]
+    assert len(identified) >= 0.9 * len(cases)
+    assert [sampled[i][0] for i in identified] == [whole[i][0] for i in identified]
+    assert [s[1:] for s in sampled] == [w[1:] for w in whole]

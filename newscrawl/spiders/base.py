@@ -5,12 +5,16 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cached_property
 from typing import Any, ClassVar
 
 import scrapy
 from pymongo.errors import PyMongoError
+from scrapy import signals
+from scrapy.core.scheduler import Scheduler
 from scrapy.http import Request, Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.misc import load_object
 from twisted.python.failure import Failure
 
 from newscrawl.discovery.feeds import FeedError, parse_feed
@@ -185,6 +189,7 @@ class NewsSpider(scrapy.Spider):
                 continue
             if decision.reason != "new":
                 stats.inc_value("newscrawl/recrawl/refetched")
+            await self._wait_for_room()
             yield Request(
                 url,
                 headers=decision.headers,
@@ -197,6 +202,28 @@ class NewsSpider(scrapy.Spider):
                     "stored_before": (url in states) if states_known else None,
                 },
             )
+
+    async def _wait_for_room(self) -> None:
+        """Hold the next article request back while the engine cannot take it.
+
+        Scrapy keeps reading ``start()`` while its downloader is full, which would move every
+        discovered URL into the scheduler as a ``Request`` at once (about 1 KB each, for the
+        whole crawl). Waiting for the scheduler to run dry instead keeps it short, so a
+        crawl's memory hardly grows with the number of articles it fetches. Only for Scrapy's
+        own scheduler with memory queues: with ``JOBDIR`` the queue is on disk and is what a
+        resumed crawl continues from, and a shared (Redis) frontier should receive the whole
+        discovery at once, for every process to take from.
+        """
+        if not self._frontier_in_memory:
+            return
+        engine = self.crawler.engine
+        if engine is not None and engine.needs_backout():
+            await self.crawler.signals.wait_for(signals.scheduler_empty)
+
+    @cached_property
+    def _frontier_in_memory(self) -> bool:
+        settings = self.crawler.settings
+        return not settings.get("JOBDIR") and load_object(settings["SCHEDULER"]) is Scheduler
 
     def _stored_states(
         self, urls: list[str]

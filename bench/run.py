@@ -94,8 +94,8 @@ def run_extract(work: Path, pages: int) -> dict[str, Any]:
     return result
 
 
-def run_writes() -> tuple[list[str], float | None]:
-    """``bench/writes.py`` as it is; its lines and the batched/per-item ratio."""
+def run_writes() -> tuple[float | None, float | None]:
+    """``bench/writes.py``; the batched/per-item ratio and the server's own bound on it."""
     command = [sys.executable, str(ROOT / "bench" / "writes.py")]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     lines = done.stdout.strip().splitlines()
@@ -104,7 +104,11 @@ def run_writes() -> tuple[list[str], float | None]:
     if done.returncode != 0:
         say(f"writes: failed ({done.returncode}): {done.stderr.strip().splitlines()[-1:]}")
     found = re.search(r"ratio ([\d.]+)x", done.stdout)
-    return lines, float(found.group(1)) if found else None
+    bound = re.search(r"at most ([\d.]+)x", done.stdout)
+    return (
+        float(found.group(1)) if found else None,
+        float(bound.group(1)) if bound else None,
+    )
 
 
 def verdict(met: bool) -> str:
@@ -119,6 +123,7 @@ def summary(
     load: LoadResult,
     extract: dict[str, Any],
     writes_ratio: float | None,
+    writes_bound: float | None,
     runs: dict[str, CrawlRun],
     small: int,
     large: int,
@@ -165,6 +170,11 @@ def summary(
         lines.append(
             f"writes         batched / per-item = {writes_ratio:.1f}x   "
             f"goal >= 10x: {verdict(writes_ratio >= 10)}"
+            + (
+                f" (the server's own insert_many / insert_one: {writes_bound:.1f}x)"
+                if writes_bound
+                else ""
+            )
         )
     lines += [
         f"memory         crawl peak RSS {small:,} pages {full_small.max_rss_mb:.0f} MB, "
@@ -216,7 +226,7 @@ def main() -> int:
                 f"({load.megabytes_per_s:,.0f} MB/s) to {load.client}, 32 connections"
             )
             extract = run_extract(work, args.extract_pages)
-            _, writes_ratio = run_writes()
+            writes_ratio, writes_bound = run_writes()
             runs: dict[str, CrawlRun] = {}
             for name, mode, url, label in (
                 ("full-small", "full", small_url, f"-{args.small}"),
@@ -233,6 +243,7 @@ def main() -> int:
             load=load,
             extract=extract,
             writes_ratio=writes_ratio,
+            writes_bound=writes_bound,
             runs=runs,
             small=args.small,
             large=args.large,

@@ -65,19 +65,35 @@ def measure(db: pymongo.database.Database, batch: int, count: int, prefix: str) 
     return count / (time.perf_counter() - started)
 
 
-def server_ceiling(db: pymongo.database.Database, batch: int, count: int) -> float:
-    """Bare journaled insert_many of prepared documents: what the database itself allows."""
+def prepared(count: int, prefix: str) -> list[dict[str, object]]:
+    """Documents as the writer stores them, ready to insert."""
     now = datetime.now(UTC)
-    docs = [
+    return [
         {**article_document(a), "first_seen_at": now, "last_seen_at": now, "crawl_count": 1,
          "version": 1, "schema_version": 1}
-        for a in articles(count, "ceiling")
+        for a in articles(count, prefix)
     ]  # fmt: skip
+
+
+def server_rates(db: pymongo.database.Database, batch: int, count: int) -> tuple[float, float]:
+    """Bare journaled ``insert_many`` and ``insert_one`` of prepared documents, articles/s.
+
+    What the database itself allows, without newscrawl's writer: the first is the ceiling of
+    any batched writer, the second the floor of any per-item one (which must also read what
+    is stored), so their ratio bounds what batching can gain on this server.
+    """
     collection = db.get_collection("articles", write_concern=pymongo.WriteConcern(j=True))
+    docs = prepared(count, "ceiling")
     started = time.perf_counter()
     for start in range(0, len(docs), batch):
         collection.insert_many(docs[start : start + batch], ordered=False)
-    return count / (time.perf_counter() - started)
+    many = count / (time.perf_counter() - started)
+    singles = prepared(count // 4, "single-ceiling")
+    started = time.perf_counter()
+    for doc in singles:
+        collection.insert_one(doc)
+    one = len(singles) / (time.perf_counter() - started)
+    return many, one
 
 
 def main() -> int:
@@ -104,7 +120,7 @@ def main() -> int:
         ensure_articles_collection(db)
         per_item = measure(db, 1, args.count // 4, "single")
         batched = measure(db, args.batch, args.count, "batched")
-        ceiling = server_ceiling(db, args.batch, args.count)
+        ceiling, single = server_rates(db, args.batch, args.count)
         print(
             f"writes: per-item {per_item:,.0f} articles/s, batched ({args.batch}) "
             f"{batched:,.0f} articles/s, ratio {batched / per_item:.1f}x (goal >= 10x)"
@@ -113,6 +129,12 @@ def main() -> int:
             f"writes: the server's own ceiling, bare insert_many into the same validated and "
             f"indexed collection: {ceiling:,.0f} articles/s; the batched writer reaches "
             f"{batched / ceiling:.0%} of it"
+        )
+        print(
+            f"writes: the server's own insert_one into it: {single:,.0f} articles/s, so "
+            f"batching can gain at most {ceiling / single:.1f}x on this server (insert_many / "
+            f"insert_one); newscrawl's per-item writer reaches {per_item / single:.0%} of "
+            f"insert_one"
         )
         client.close()
     finally:

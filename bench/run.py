@@ -150,6 +150,16 @@ def summary(
         f"pages/s, CPU {full.cpu_ms_per_page:.2f} ms/page "
         f"({full.cpu_s / full.wall_s:.0%} of a core busy)",
         f"  ratio full / bare = {ratio:.2f}   goal >= 0.7: {verdict(ratio >= 0.7)}",
+    ]
+    if extract:
+        floor = extract["parse_ms"] + extract["language_id_ms"]
+        bound = bare.cpu_ms_per_page / (bare.cpu_ms_per_page + floor)
+        lines.append(
+            f"  on one reactor thread a crawl that parses and identifies the language costs at "
+            f"least bare {bare.cpu_ms_per_page:.2f} + library floor {floor:.2f} ms CPU/page: "
+            f"ratio <= {bound:.2f} with no project code at all"
+        )
+    lines += [
         f"  storage apart: MongoPipeline {mongo:.0f}s + translation linking {linking:.0f}s of "
         f"{full.elapsed_s:.0f}s; without them {without:,.0f} pages/s "
         f"(ratio {without / max(bare.pages_per_s, 1):.2f})",
@@ -165,6 +175,9 @@ def summary(
             f"(bare_extraction+metadata {extract['trafilatura_bare_ms']:.2f})",
             f"  ratio trafilatura / newscrawl = {extract['ratio']:.1f}x   "
             f"goal >= 5x: {verdict(met)}",
+            f"  library floor (lxml parse + lingua on the sample) "
+            f"{extract['parse_ms'] + extract['language_id_ms']:.2f} ms/page against the "
+            f"{extract['trafilatura_ms'] / 5:.2f} ms that 5x allows for everything",
         ]
     if writes_ratio is not None:
         lines.append(

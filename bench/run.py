@@ -104,7 +104,7 @@ def run_writes() -> tuple[float | None, float | None]:
     if done.returncode != 0:
         say(f"writes: failed ({done.returncode}): {done.stderr.strip().splitlines()[-1:]}")
     found = re.search(r"ratio ([\d.]+)x", done.stdout)
-    bound = re.search(r"at most ([\d.]+)x", done.stdout)
+    bound = re.search(r"insert_many / insert_one = ([\d.]+)x", done.stdout)
     return (
         float(found.group(1)) if found else None,
         float(bound.group(1)) if bound else None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import pytest
@@ -13,7 +14,9 @@ from newscrawl.normalize.content import content_hash
 from newscrawl.store.schema import (
     ARTICLE_SCHEMA,
     ARTICLES,
+    NON_ARTICLES,
     REVISIONS,
+    create_collection_once,
     ensure_articles_collection,
 )
 from newscrawl.store.uri import mask_uri
@@ -96,6 +99,34 @@ def test_setup_is_idempotent(mongo_server: MongoServer, database_name: str) -> N
         assert options["validator"] == {"$jsonSchema": ARTICLE_SCHEMA}
     finally:
         client.drop_database(database_name)
+        client.close()
+
+
+def test_setup_loses_the_race_to_create_gracefully(
+    mongo_server: MongoServer, database_name: str
+) -> None:
+    """Two crawls starting at once both saw the collections missing; one created them first.
+
+    The loser's create must not fail (it did: pymongo's own existence check raised
+    CollectionInvalid, and the crawl closed as mongo_unreachable).
+    """
+    client = mongo_server.client()
+    try:
+        db = client[database_name]
+        for name in (ARTICLES, NON_ARTICLES, REVISIONS):
+            db.create_collection(name)  # the winner, between the loser's look and its create
+            create_collection_once(db, name)
+        create_collection_once(db, ARTICLES, validator={"$jsonSchema": ARTICLE_SCHEMA})
+        # and a whole set-up by threads at once, on a fresh database
+        fresh = client[f"{database_name}_race"]
+        with ThreadPoolExecutor(4) as pool:
+            for future in [pool.submit(ensure_articles_collection, fresh) for _ in range(4)]:
+                future.result()
+        assert fresh[ARTICLES].options()["validator"] == {"$jsonSchema": ARTICLE_SCHEMA}
+        assert fresh[REVISIONS].index_information()["url_version"]["unique"]
+    finally:
+        client.drop_database(database_name)
+        client.drop_database(f"{database_name}_race")
         client.close()
 
 

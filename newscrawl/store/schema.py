@@ -167,16 +167,11 @@ def ensure_articles_collection(db: Database[dict[str, Any]]) -> None:
         "validationLevel": "strict",
         "validationAction": "error",
     }
-    if ARTICLES in db.list_collection_names(filter={"name": ARTICLES}):
-        db.command("collMod", ARTICLES, **options)
-    else:
-        try:
-            db.create_collection(ARTICLES, **options)
-        except OperationFailure as exc:
-            # Another process created it between our check and our create.
-            if exc.code != 48:  # NamespaceExists
-                raise
-            db.command("collMod", ARTICLES, **options)
+    if ARTICLES not in db.list_collection_names(filter={"name": ARTICLES}):
+        create_collection_once(db, ARTICLES, **options)
+    # Also after creating: a process that lost the race to create it still makes sure the
+    # validator is the current one (SecantusDB accepts a second create silently).
+    db.command("collMod", ARTICLES, **options)
     db[ARTICLES].create_indexes(ARTICLE_INDEXES)
     ensure_text_index(db)
     for name, indexes in ((NON_ARTICLES, NON_ARTICLE_INDEXES), (REVISIONS, REVISION_INDEXES)):
@@ -184,12 +179,23 @@ def ensure_articles_collection(db: Database[dict[str, Any]]) -> None:
         # not exist yet without building the index (seen with 0.7.0b3), so the unique
         # (url, version) guard would silently be missing.
         if name not in db.list_collection_names(filter={"name": name}):
-            try:
-                db.create_collection(name)
-            except OperationFailure as exc:
-                if exc.code != 48:  # NamespaceExists: another process was first
-                    raise
+            create_collection_once(db, name)
         db[name].create_indexes(indexes)
+
+
+def create_collection_once(db: Database[dict[str, Any]], name: str, **options: Any) -> None:
+    """Create ``name``, which may have been created by another process since we looked.
+
+    Several crawls start at once (cron, distributed mode), and both may see the collection
+    missing. ``check_exists=False`` leaves the verdict to the server (MongoDB answers
+    NamespaceExists, SecantusDB accepts) instead of pymongo's own listing, which raised
+    ``CollectionInvalid`` in exactly that window.
+    """
+    try:
+        db.create_collection(name, check_exists=False, **options)
+    except OperationFailure as exc:
+        if exc.code != 48:  # NamespaceExists
+            raise
 
 
 def ensure_text_index(db: Database[dict[str, Any]]) -> bool:

@@ -20,7 +20,7 @@ from newscrawl.consumers_cli import add_consumer_commands
 from newscrawl.fixtures.server import DEFAULT_ROOT, FixtureHTTPServer, start_in_thread
 from newscrawl.monitoring.status import add_status_command
 from newscrawl.report.cli import add_report_commands
-from newscrawl.store.connection import DatabaseUnavailableError, connect
+from newscrawl.store.connection import DatabaseUnavailableError, opened_database
 from newscrawl.store.embedded import EmbeddedServer, EmbeddedServerError
 from newscrawl.store.schema import ARTICLES, ensure_articles_collection
 from newscrawl.store.spool import pending_files, replay
@@ -67,21 +67,15 @@ def _spool(args: argparse.Namespace) -> int:
         return 0
     target = resolve_target(args.uri or os.environ.get("MONGO_URI"), args.database)
     try:
-        client = connect(target)
+        with opened_database(target) as db:
+            ensure_articles_collection(db)
+            count = replay(directory, ArticleWriter(db).write)
     except DatabaseUnavailableError as exc:
         print(exc, file=sys.stderr)
         return 1
-    try:
-        db = client[target.database]
-        ensure_articles_collection(db)
-        writer = ArticleWriter(db)
-        try:
-            count = replay(directory, writer.write)
-        except WriteFailedError as exc:
-            print(f"replay stopped, the rest stays spooled: {exc}", file=sys.stderr)
-            return 1
-    finally:
-        client.close()
+    except WriteFailedError as exc:
+        print(f"replay stopped, the rest stays spooled: {exc}", file=sys.stderr)
+        return 1
     print(f"replayed {count} items into {target.display()} / {target.database}")
     return 0
 

@@ -20,7 +20,7 @@ from typing import Any, Final, TextIO
 
 from pymongo.errors import PyMongoError
 
-from newscrawl.store.connection import DatabaseUnavailableError
+from newscrawl.store.connection import DatabaseUnavailableError, database_error
 from newscrawl.store.export import (
     FORMATS,
     ExportFormat,
@@ -29,7 +29,7 @@ from newscrawl.store.export import (
     json_line,
 )
 from newscrawl.store.query import ArticleFilter, ArticleStore
-from newscrawl.store.uri import DEFAULT_DATABASE, mask_uri
+from newscrawl.store.uri import DEFAULT_DATABASE
 
 __all__ = ["add_consumer_commands"]
 
@@ -169,8 +169,7 @@ def _run(
         _error(command, str(exc))
     except PyMongoError as exc:
         # A server that went away mid-query, or refused it; never print the password.
-        where = mask_uri(args.uri) if args.uri else "the embedded database"
-        _error(command, f"database error at {where}: {exc}")
+        _error(command, str(database_error(args.uri, exc)))
     except BrokenPipeError:
         # The reader (``| head``) stopped early, which is its right: stop quietly, and point
         # stdout at /dev/null so that the interpreter's final flush does not fail again.

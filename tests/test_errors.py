@@ -109,3 +109,27 @@ def test_crawl_runs_record_without_credentials(
     assert run["started_at"] <= run["finished_at"]
     assert "crawler:***@" in run["mongo_uri"]
     assert PASSWORD not in json.dumps(run, default=str)
+
+
+def test_a_command_sees_a_failure_mid_use_as_one_line(
+    mongo_server: MongoServer, database_name: str
+) -> None:
+    """opened_database: what status, report and spool replay use around their queries."""
+    from pymongo.errors import InvalidOperation
+
+    from newscrawl.store.connection import DatabaseUnavailableError, opened_database
+    from newscrawl.store.uri import resolve_target
+
+    target = resolve_target(mongo_server.uri, database_name)
+    with opened_database(target) as db:
+        db["probe"].insert_one({"n": 1})
+        assert db.name == database_name
+    # the client is closed when the block ends
+    with pytest.raises(InvalidOperation):
+        db["probe"].find_one()
+
+    with pytest.raises(DatabaseUnavailableError) as caught, opened_database(target) as db:
+        db.command("noSuchCommandAnywhere")
+    message = str(caught.value)
+    assert message.startswith(f"database error at {mongo_server.uri}: ")
+    assert "\n" not in message

@@ -9,11 +9,10 @@ from datetime import datetime
 from typing import Any
 
 from pymongo import DESCENDING
-from pymongo.errors import PyMongoError
 
 from newscrawl.extensions.crawl_runs import CRAWL_RUNS
 from newscrawl.monitoring.monitors import articles_seen
-from newscrawl.store.connection import DatabaseUnavailableError, connect
+from newscrawl.store.connection import DatabaseUnavailableError, opened_database
 from newscrawl.store.uri import DEFAULT_DATABASE, resolve_target
 
 
@@ -34,24 +33,18 @@ def format_run(run: dict[str, Any]) -> str:
 
 def _status(args: argparse.Namespace) -> int:
     target = resolve_target(args.uri or os.environ.get("MONGO_URI"), args.database)
+    query = {"spider": args.spider} if args.spider else {}
     try:
-        client = connect(target)
+        with opened_database(target) as db:
+            runs = list(
+                db[CRAWL_RUNS]
+                .find(query, {"_id": 0})
+                .sort("started_at", DESCENDING)
+                .limit(args.limit)
+            )
     except DatabaseUnavailableError as exc:
         print(exc, file=sys.stderr)
         return 1
-    try:
-        query = {"spider": args.spider} if args.spider else {}
-        runs = list(
-            client[target.database][CRAWL_RUNS]
-            .find(query, {"_id": 0})
-            .sort("started_at", DESCENDING)
-            .limit(args.limit)
-        )
-    except PyMongoError as exc:
-        print(f"Cannot read crawl_runs: {str(exc).splitlines()[0]}", file=sys.stderr)
-        return 1
-    finally:
-        client.close()
     if not runs:
         print("no crawl runs recorded yet")
         return 0

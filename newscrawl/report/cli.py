@@ -13,12 +13,10 @@ import os
 import sys
 from pathlib import Path
 
-from pymongo.errors import PyMongoError
-
 from newscrawl.report.data import collect
 from newscrawl.report.html import build_html
-from newscrawl.store.connection import DatabaseUnavailableError, connect
-from newscrawl.store.uri import DEFAULT_DATABASE, mask_uri, resolve_target
+from newscrawl.store.connection import DatabaseUnavailableError, opened_database
+from newscrawl.store.uri import DEFAULT_DATABASE, resolve_target
 
 __all__ = ["add_report_commands"]
 
@@ -78,16 +76,10 @@ def _report(args: argparse.Namespace) -> int:
     target = resolve_target(args.uri, args.database)
     out = Path(args.out)
     try:
-        client = connect(target)
+        with opened_database(target) as db:
+            data = collect(db, days=args.days or None)
     except DatabaseUnavailableError as exc:
         return _error(str(exc))
-    try:
-        data = collect(client[target.database], days=args.days or None)
-    except PyMongoError as exc:
-        where = mask_uri(target.uri) if target.uri else "the embedded database"
-        return _error(f"database error at {where}: {exc}")
-    finally:
-        client.close()
     try:
         _write(out, build_html(data))
     except OSError as exc:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pymongo
+from pymongo.database import Database
 from pymongo.errors import ConfigurationError, OperationFailure, PyMongoError
 
 from newscrawl.store.embedded import EmbeddedServer, EmbeddedServerError
@@ -44,6 +47,32 @@ def connect(target: MongoTarget, *, timeout_s: float = 5.0) -> pymongo.MongoClie
             f"Cannot use MongoDB at {mask_uri(uri)}: {_reason(exc)}"
         ) from None
     return client
+
+
+@contextmanager
+def opened_database(
+    target: MongoTarget, *, timeout_s: float = 5.0
+) -> Iterator[Database[dict[str, Any]]]:
+    """``target``'s database for the length of a ``with`` block; the client is closed after.
+
+    For commands that report failures as one line: a server that cannot be used on entry, and
+    a :class:`~pymongo.errors.PyMongoError` raised inside the block (a server that went away
+    mid-query, or refused it), both come out as :class:`DatabaseUnavailableError` naming the
+    server with its password masked.
+    """
+    client = connect(target, timeout_s=timeout_s)
+    try:
+        yield client[target.database]
+    except PyMongoError as exc:
+        raise database_error(target.uri, exc) from None
+    finally:
+        client.close()
+
+
+def database_error(uri: str | None, exc: PyMongoError) -> DatabaseUnavailableError:
+    """A failure while using the database at ``uri`` (None: the embedded one), as one line."""
+    where = mask_uri(uri) if uri else "the embedded database"
+    return DatabaseUnavailableError(f"database error at {where}: {_reason(exc)}")
 
 
 def _reason(exc: BaseException) -> str:

@@ -21,12 +21,12 @@ from typing import Any, Literal
 DateSource = Literal["json-ld", "meta", "page", "sitemap", "feed"]
 
 
-@dataclass
+@dataclass(slots=True)
 class ListingHint:
     """What a discovery source (sitemap, feed, listing page) said about an article URL.
 
     Kept on the request so that the article item can fall back to it when the page itself
-    carries no date.
+    carries no date. Slotted: a crawl holds one per discovered URL until it is requested.
     """
 
     source: Literal["sitemap", "feed", "listing"]

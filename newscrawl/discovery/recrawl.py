@@ -18,7 +18,7 @@ Action = Literal["fetch", "skip"]
 Reason = Literal["new", "changed", "recent", "forced", "unchanged", "known_non_article"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StoredState:
     """What the database holds about an article URL, as far as recrawling cares."""
 

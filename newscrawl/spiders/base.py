@@ -161,12 +161,19 @@ class NewsSpider(scrapy.Spider):
         """Discover, apply the recrawl policy, then request articles newest first."""
         hints = await self.discover()
         dated = [(self._hint_date(hs), url, hs) for url, hs in hints.items()]
+        del hints
         dated.sort(key=lambda entry: entry[0] or _EPOCH, reverse=True)
         states, non_articles, states_known = self._stored_states([url for _, url, _ in dated])
         recheck = timedelta(hours=self.crawler.settings.getfloat("RECRAWL_NON_ARTICLE_HOURS", 24))
         stats = self.crawler.stats
         now = _now()
-        for when, url, url_hints in dated:
+        # Taken from the end of the reversed list (and states popped as used), so what has
+        # been requested is released as the crawl goes on instead of held to its end.
+        dated.reverse()
+        while dated:
+            when, url, url_hints = dated.pop()
+            state = states.pop(url, None)
+            checked_at = non_articles.pop(url, None)
             if when is not None and not self.in_window(when):
                 stats.inc_value("newscrawl/discovery/outside_window")
                 continue
@@ -174,11 +181,11 @@ class NewsSpider(scrapy.Spider):
                 break
             decision = decide(
                 url_hints,
-                states.get(url),
+                state,
                 now=now,
                 edit_window=self.edit_window,
                 force=self.recrawl == "all",
-                non_article_checked_at=non_articles.get(url),
+                non_article_checked_at=checked_at,
                 non_article_recheck=recheck,
             )
             stats.inc_value(f"newscrawl/recrawl/{decision.reason}")
@@ -199,7 +206,7 @@ class NewsSpider(scrapy.Spider):
                     "listing_hints": url_hints,
                     "handle_httpstatus_list": [304],
                     # known only when the recrawl state was read
-                    "stored_before": (url in states) if states_known else None,
+                    "stored_before": (state is not None) if states_known else None,
                 },
             )
 
@@ -331,7 +338,11 @@ class NewsSpider(scrapy.Spider):
         if not edition.profile.is_article_url(hint.url):
             self.crawler.stats.inc_value("newscrawl/discovery/not_article_url")
             return
-        found.setdefault(edition.profile.canonical(hint.url), []).append(hint)
+        canonical = edition.profile.canonical(hint.url)
+        # The listed URL is usually already canonical: keep one string for both, since
+        # discovery holds every URL it found until the URL is requested.
+        key = hint.url if canonical == hint.url else canonical
+        found.setdefault(key, []).append(hint)
 
     def _add_feed(self, body: bytes, found: dict[str, list[ListingHint]]) -> None:
         try:

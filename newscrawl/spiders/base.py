@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
@@ -31,8 +32,6 @@ from newscrawl.store.state import load_stored_states
 from newscrawl.store.uri import resolve_target
 
 logger = logging.getLogger(__name__)
-
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def parse_day(value: str | None, argument: str) -> datetime | None:
@@ -159,10 +158,18 @@ class NewsSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[Any]:
         """Discover, apply the recrawl policy, then request articles newest first."""
-        hints = await self.discover()
-        dated = [(self._hint_date(hs), url, hs) for url, hs in hints.items()]
-        del hints
-        dated.sort(key=lambda entry: entry[0] or _EPOCH, reverse=True)
+        found = await self.discover()
+        # Every discovered URL is held until it is requested, so compactly: its listing date
+        # as a float (undated: -inf, last), the URL, its hint (a tuple only when several
+        # listings named it); each list from discovery is freed as its entry is made.
+        dated: list[tuple[float, str, ListingHint | tuple[ListingHint, ...]]] = []
+        for url in list(found):
+            hints = found.pop(url)
+            when = self._hint_date(hints)
+            stamp = when.timestamp() if when is not None else -math.inf
+            dated.append((stamp, url, hints[0] if len(hints) == 1 else tuple(hints)))
+        del found
+        dated.sort(key=lambda entry: entry[0], reverse=True)
         states, non_articles, states_known = self._stored_states([url for _, url, _ in dated])
         recheck = timedelta(hours=self.crawler.settings.getfloat("RECRAWL_NON_ARTICLE_HOURS", 24))
         stats = self.crawler.stats
@@ -171,7 +178,9 @@ class NewsSpider(scrapy.Spider):
         # been requested is released as the crawl goes on instead of held to its end.
         dated.reverse()
         while dated:
-            when, url, url_hints = dated.pop()
+            stamp, url, entry = dated.pop()
+            url_hints = [entry] if isinstance(entry, ListingHint) else list(entry)
+            when = datetime.fromtimestamp(stamp, UTC) if stamp != -math.inf else None
             state = states.pop(url, None)
             checked_at = non_articles.pop(url, None)
             if when is not None and not self.in_window(when):

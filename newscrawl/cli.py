@@ -16,6 +16,7 @@ from typing import Any
 
 import pymongo
 
+from newscrawl.cli_options import add_database_options, database_target
 from newscrawl.consumers_cli import add_consumer_commands
 from newscrawl.fixtures.server import DEFAULT_ROOT, FixtureHTTPServer, start_in_thread
 from newscrawl.monitoring.status import add_status_command
@@ -24,7 +25,7 @@ from newscrawl.store.connection import DatabaseUnavailableError, opened_database
 from newscrawl.store.embedded import EmbeddedServer, EmbeddedServerError
 from newscrawl.store.schema import ARTICLES, ensure_articles_collection
 from newscrawl.store.spool import pending_files, replay
-from newscrawl.store.uri import DEFAULT_DATABASE, mask_uri, newscrawl_home, resolve_target
+from newscrawl.store.uri import DEFAULT_DATABASE, mask_uri, newscrawl_home
 from newscrawl.store.writer import ArticleWriter, WriteFailedError
 
 #: The project checkout (where scrapy.cfg is), for running spiders from the demo.
@@ -65,7 +66,7 @@ def _spool(args: argparse.Namespace) -> int:
     if not files:
         print(f"nothing to replay in {directory}")
         return 0
-    target = resolve_target(args.uri or os.environ.get("MONGO_URI"), args.database)
+    target = database_target(args)
     try:
         with opened_database(target) as db:
             ensure_articles_collection(db)
@@ -162,8 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     spool = commands.add_parser("spool", help="items spooled while the database was down")
     spool.add_argument("action", choices=["status", "replay"])
     spool.add_argument("--dir", help="spool directory (default $NEWSCRAWL_HOME/spool)")
-    spool.add_argument("--uri", help="MongoDB URI (default $MONGO_URI, else embedded)")
-    spool.add_argument("--database", default=os.environ.get("MONGO_DATABASE", DEFAULT_DATABASE))
+    add_database_options(spool)
     spool.set_defaults(func=_spool)
 
     fixtures = commands.add_parser("fixtures", help="serve the fixture sites over HTTP")

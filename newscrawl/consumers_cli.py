@@ -20,6 +20,7 @@ from typing import Any, Final, TextIO
 
 from pymongo.errors import PyMongoError
 
+from newscrawl.cli_options import add_database_options, database_target
 from newscrawl.store.connection import DatabaseUnavailableError, database_error
 from newscrawl.store.export import (
     FORMATS,
@@ -29,7 +30,6 @@ from newscrawl.store.export import (
     json_line,
 )
 from newscrawl.store.query import ArticleFilter, ArticleStore
-from newscrawl.store.uri import DEFAULT_DATABASE
 
 __all__ = ["add_consumer_commands"]
 
@@ -86,17 +86,7 @@ def _add_common_arguments(parser: argparse.ArgumentParser) -> None:
     filters.add_argument(
         "--limit", type=_limit, metavar="N", help="at most N articles, newest first; 0 for all"
     )
-    db = parser.add_argument_group("database")
-    db.add_argument(
-        "--uri",
-        default=os.environ.get("MONGO_URI") or None,
-        help="MongoDB URI (default: $MONGO_URI, else the embedded SecantusDB server)",
-    )
-    db.add_argument(
-        "--database",
-        default=os.environ.get("MONGO_DATABASE") or DEFAULT_DATABASE,
-        help=f"database name (default: $MONGO_DATABASE, else {DEFAULT_DATABASE})",
-    )
+    add_database_options(parser)
 
 
 def add_consumer_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -162,14 +152,15 @@ def _run(
     except ValueError as exc:
         _error(command, str(exc))
         return 2
+    target = database_target(args)
     try:
-        with ArticleStore.connect(args.uri, args.database) as store:
+        with ArticleStore.connect(target.uri, target.database) as store:
             return body(store)
     except DatabaseUnavailableError as exc:
         _error(command, str(exc))
     except PyMongoError as exc:
         # A server that went away mid-query, or refused it; never print the password.
-        _error(command, str(database_error(args.uri, exc)))
+        _error(command, str(database_error(target.uri, exc)))
     except BrokenPipeError:
         # The reader (``| head``) stopped early, which is its right: stop quietly, and point
         # stdout at /dev/null so that the interpreter's final flush does not fail again.

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from datetime import datetime
 from typing import Any
 
 from pymongo import DESCENDING
 
+from newscrawl.cli_options import add_database_options, database_target
 from newscrawl.extensions.crawl_runs import CRAWL_RUNS
 from newscrawl.monitoring.monitors import articles_seen
 from newscrawl.store.connection import DatabaseUnavailableError, opened_database
-from newscrawl.store.uri import DEFAULT_DATABASE, resolve_target
 
 
 def format_run(run: dict[str, Any]) -> str:
@@ -32,7 +31,7 @@ def format_run(run: dict[str, Any]) -> str:
 
 
 def _status(args: argparse.Namespace) -> int:
-    target = resolve_target(args.uri or os.environ.get("MONGO_URI"), args.database)
+    target = database_target(args)
     query = {"spider": args.spider} if args.spider else {}
     try:
         with opened_database(target) as db:
@@ -63,6 +62,5 @@ def add_status_command(subparsers: Any) -> None:
     status = subparsers.add_parser("status", help="recent crawl runs and their health")
     status.add_argument("--spider", help="only this spider's runs")
     status.add_argument("--limit", type=int, default=20)
-    status.add_argument("--uri", help="MongoDB URI (default $MONGO_URI, else embedded)")
-    status.add_argument("--database", default=os.environ.get("MONGO_DATABASE", DEFAULT_DATABASE))
+    add_database_options(status)
     status.set_defaults(func=_status)

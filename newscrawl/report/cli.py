@@ -13,10 +13,10 @@ import os
 import sys
 from pathlib import Path
 
+from newscrawl.cli_options import add_database_options, database_target
 from newscrawl.report.data import collect
 from newscrawl.report.html import build_html
 from newscrawl.store.connection import DatabaseUnavailableError, opened_database
-from newscrawl.store.uri import DEFAULT_DATABASE, resolve_target
 
 __all__ = ["add_report_commands"]
 
@@ -52,16 +52,7 @@ def add_report_commands(subparsers: argparse._SubParsersAction[argparse.Argument
         metavar="N",
         help="the articles-per-day chart covers the last N UTC days (default 30; 0: all time)",
     )
-    report.add_argument(
-        "--uri",
-        default=os.environ.get("MONGO_URI") or None,
-        help="MongoDB URI (default: $MONGO_URI, else the embedded SecantusDB server)",
-    )
-    report.add_argument(
-        "--database",
-        default=os.environ.get("MONGO_DATABASE") or DEFAULT_DATABASE,
-        help=f"database name (default: $MONGO_DATABASE, else {DEFAULT_DATABASE})",
-    )
+    add_database_options(report)
     report.set_defaults(func=_report)
 
 
@@ -73,7 +64,7 @@ def _error(message: str) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    target = resolve_target(args.uri, args.database)
+    target = database_target(args)
     out = Path(args.out)
     try:
         with opened_database(target) as db:

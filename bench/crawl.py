@@ -79,6 +79,19 @@ class CrawlRun:
         """Seconds spent in one timed pipeline (``kind``: wall or cpu)."""
         return float(self.stats.get(f"bench/pipeline/{name}/{kind}_seconds") or 0.0)
 
+    @property
+    def storage_s(self) -> tuple[float, float]:
+        """Seconds in ``MongoPipeline`` and in the translation linking at close."""
+        return self.pipeline_seconds("MongoPipeline"), self.pipeline_seconds(
+            "TranslationLinkPipeline"
+        )
+
+    @property
+    def pages_per_s_without_storage(self) -> float:
+        """The crawl's rate with the time its storage steps took taken out."""
+        rest = self.elapsed_s - sum(self.storage_s)
+        return self.pages / rest if rest > 0 else 0.0
+
     def summary(self) -> str:
         """One line."""
         db = ""
@@ -231,14 +244,12 @@ def _result(
 
 def storage_apart(full: CrawlRun) -> str:
     """The full crawl's rate with the time its storage steps took taken out."""
-    mongo = full.pipeline_seconds("MongoPipeline")
-    linking = full.pipeline_seconds("TranslationLinkPipeline")
-    rest = full.elapsed_s - mongo - linking
-    rate = full.pages / rest if rest > 0 else 0.0
+    mongo, linking = full.storage_s
     return (
         f"crawl full, storage measured apart: MongoPipeline {mongo:.1f}s "
         f"({mongo * 1000 / max(full.pages, 1):.2f} ms/page), translation linking at close "
-        f"{linking:.1f}s; without them {rest:.1f}s = {rate:,.0f} pages/s"
+        f"{linking:.1f}s; without them {full.elapsed_s - mongo - linking:.1f}s = "
+        f"{full.pages_per_s_without_storage:,.0f} pages/s"
     )
 
 

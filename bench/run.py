@@ -134,9 +134,8 @@ def summary(
     full_small, nowrite = runs["full-small"], runs["nowrite-small"]
     ratio = full.pages_per_s / bare.pages_per_s if bare.pages_per_s else 0.0
     growth = full.max_rss_mb / full_small.max_rss_mb if full_small.max_rss_mb else 0.0
-    mongo = full.pipeline_seconds("MongoPipeline")
-    linking = full.pipeline_seconds("TranslationLinkPipeline")
-    without = full.pages / (full.elapsed_s - mongo - linking)
+    mongo, linking = full.storage_s
+    without = full.pages_per_s_without_storage
     lines = [
         "=" * 100,
         f"newscrawl benchmark — {machine_line}",

@@ -172,6 +172,7 @@ class NewsSpider(scrapy.Spider):
         dated.sort(key=lambda entry: entry[0], reverse=True)
         states, non_articles, states_known = self._stored_states([url for _, url, _ in dated])
         recheck = timedelta(hours=self.crawler.settings.getfloat("RECRAWL_NON_ARTICLE_HOURS", 24))
+        edit_window = self.edit_window
         stats = self.crawler.stats
         now = _now()
         # Taken from the end of the reversed list (and states popped as used), so what has
@@ -192,7 +193,7 @@ class NewsSpider(scrapy.Spider):
                 url_hints,
                 state,
                 now=now,
-                edit_window=self.edit_window,
+                edit_window=edit_window,
                 force=self.recrawl == "all",
                 non_article_checked_at=checked_at,
                 non_article_recheck=recheck,

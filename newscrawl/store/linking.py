@@ -67,11 +67,10 @@ def _read_originals(
     collection: Collection[dict[str, Any]], sites: list[str], low: datetime, high: datetime
 ) -> tuple[list[datetime], list[ArticleFacts]]:
     """Articles of ``sites`` published within [low, high], in published_at order."""
-    originals = sorted(
+    originals = list(
         collection.find(
             {"site": {"$in": sites}, "published_at": {"$gte": low, "$lte": high}}, _PROJECTION
-        ),
-        key=lambda o: o["published_at"],
+        ).sort("published_at", 1)
     )
     return (
         [o["published_at"] for o in originals],

@@ -49,7 +49,7 @@ from newscrawl.normalize import language
 from newscrawl.pipelines.attribution import AttributionPipeline
 from newscrawl.pipelines.content import ContentHashPipeline
 from newscrawl.pipelines.dates import DatesPipeline
-from newscrawl.pipelines.language import LanguagePipeline
+from newscrawl.pipelines.language import LanguagePipeline, identified_text
 from newscrawl.sites import orda, tengrinews
 from newscrawl.sites.edition import Edition
 from newscrawl.spiders.generic import _edition as generic_edition
@@ -215,7 +215,7 @@ def measure(target_pages: int = 2000) -> ExtractResult:
     generic = generic_pages * repeats
     newscrawl = Newscrawl()
     samples = {
-        page.url: f"{item.title}\n{item.body}"[: language.SAMPLE_CHARS]
+        page.url: language.language_sample(identified_text(item))
         for page, item in ((p, newscrawl(p)) for p in site_pages)
     }
     newscrawl.stage_ns.clear()

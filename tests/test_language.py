@@ -58,11 +58,12 @@ def test_the_sample_decides_as_the_whole_text_on_fixture_articles(
     edition the sample alone (no declared prior) names the language wherever the whole text
     alone does, and with the prior, as the pipeline calls it, it decides as the whole text."""
     from newscrawl.normalize import language
+    from newscrawl.pipelines.language import identified_text
     from tests.conftest import load_expected
     from tests.test_extraction import EDITIONS, extract
 
     cases = [
-        (f"{item.title}\n{item.body}", item.declared_language)
+        (identified_text(item), item.declared_language)
         for site in EDITIONS
         for item in (extract(site, c["page"], c["url"]) for c in load_expected(site))
     ]

@@ -11,6 +11,7 @@ from typing import Any
 
 from newscrawl.items import Article
 from newscrawl.normalize.translation import ArticleFacts, best_link
+from newscrawl.store.documents import article_document
 from newscrawl.store.linking import _CHUNK, link_translations
 from tests.conftest import MongoServer, load_expected
 from tests.test_extraction import extract
@@ -20,19 +21,8 @@ T0 = datetime(2025, 1, 6, 9, 0, tzinfo=UTC)
 
 
 def document(item: Article, published_at: datetime) -> dict[str, Any]:
-    return {
-        "url": item.url,
-        "site": item.site,
-        "language": item.language,
-        "published_at": published_at,
-        "title": item.title,
-        "body": item.body,
-        "authors": item.authors,
-        "original_authors": item.original_authors,
-        "original_language": item.original_language,
-        "outlet_id": item.outlet_id,
-        "is_translation": item.is_translation,
-    }
+    """The article as the writer stores it, moved to ``published_at``."""
+    return {**article_document(item), "published_at": published_at}
 
 
 def facts(doc: dict[str, Any], persons: list[str]) -> ArticleFacts:

@@ -84,9 +84,14 @@ def _detector() -> LanguageDetector:
     )
 
 
+def language_sample(text: str) -> str:
+    """The part of ``text`` that is identified (its first ``SAMPLE_CHARS`` characters)."""
+    return text[:SAMPLE_CHARS]
+
+
 def detect_language(text: str, declared: str | None = None) -> LanguageGuess:
     """Identify the language of ``text``; ``declared`` is the edition's language (ISO 639-1)."""
-    sample = text[:SAMPLE_CHARS]
+    sample = language_sample(text)
     if not sample.strip():
         return LanguageGuess(declared, 0.0, "declared")
     if declared == "kk" and _KAZAKH_LATIN.search(sample):

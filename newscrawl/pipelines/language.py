@@ -8,6 +8,11 @@ from newscrawl.items import Article
 from newscrawl.normalize.language import detect_language
 
 
+def identified_text(item: Article) -> str:
+    """What the language is identified from: the title, then the body."""
+    return f"{item.title}\n{item.body}"
+
+
 class LanguagePipeline:
     """Thin adapter over :func:`newscrawl.normalize.language.detect_language`."""
 
@@ -15,7 +20,7 @@ class LanguagePipeline:
         """Fill ``language`` and ``language_confidence``; keep ``declared_language``."""
         if not isinstance(item, Article):
             return item
-        guess = detect_language(f"{item.title}\n{item.body}", item.declared_language)
+        guess = detect_language(identified_text(item), item.declared_language)
         item.language = guess.language
         item.language_confidence = round(guess.confidence, 4)
         item.provenance["language"] = guess.method

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Mapping
+from typing import Any
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.crawler import Crawler
@@ -12,17 +14,22 @@ from scrapy.exceptions import UsageError
 SUCCESS_REASONS = frozenset({"finished", "closespider_itemcount", "closespider_pagecount"})
 
 
-def crawl_failed(crawler: Crawler) -> bool:
-    """Whether a finished crawl must exit non-zero: it stopped early, a monitor failed, or
-    items wait in the spool."""
-    stats = crawler.stats
-    reason = stats.get_value("finish_reason")
+def outcome_failed(reason: str | None, stats: Mapping[str, Any]) -> bool:
+    """Whether a crawl that closed for ``reason`` with ``stats`` failed: it stopped early, a
+    monitor failed, or items wait in the spool."""
     if reason not in SUCCESS_REASONS:
         return True
-    if stats.get_value("newscrawl/monitors/failed"):
+    if stats.get("newscrawl/monitors/failed"):
         return True
     # Items waiting in the spool are safe, but not where consumers look for them yet.
-    return bool(stats.get_value("newscrawl/spool/pending_files"))
+    return bool(stats.get("newscrawl/spool/pending_files"))
+
+
+def crawl_failed(crawler: Crawler) -> bool:
+    """:func:`outcome_failed` for a finished crawler."""
+    assert crawler.stats is not None
+    stats = crawler.stats.get_stats()
+    return outcome_failed(stats.get("finish_reason"), stats)
 
 
 class Command(ScrapyCrawlCommand):

@@ -21,7 +21,7 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from newscrawl.commands.crawl import SUCCESS_REASONS
+from newscrawl.commands.crawl import outcome_failed
 from newscrawl.normalize.keys import sanitize_keys
 from newscrawl.store.connection import DatabaseUnavailableError, connect
 from newscrawl.store.uri import MongoTarget, mask_uri, resolve_target
@@ -129,10 +129,7 @@ class CrawlRunRecorder:
         """Record the end: stats, finish reason, status and monitor results."""
         stats = {key: _mask(value) for key, value in self.crawler.stats.get_stats().items()}
         monitors = getattr(self.crawler, "monitor_results", None) or []
-        failed_monitors = [m for m in monitors if not m.get("passed", True)]
-        status = "ok" if reason in SUCCESS_REASONS and not failed_monitors else "failed"
-        if stats.get("newscrawl/spool/pending_files"):
-            status = "failed"
+        status = "failed" if outcome_failed(reason, stats) else "ok"
         document = {
             "finished_at": datetime.now(UTC),
             "finish_reason": reason,

@@ -54,6 +54,7 @@ from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 from scrapy.spiderloader import get_spider_loader
 from scrapy.utils.conf import arglist_to_dict
 
+from newscrawl.monitoring.monitors import articles_stored
 from newscrawl.processes import pid_alive
 from newscrawl.store.uri import newscrawl_home
 
@@ -287,8 +288,7 @@ class CrawlResult:
         """Articles written (inserted, changed or unchanged), when the crawl left its stats."""
         if not self.stats:
             return None
-        keys = ("inserted", "changed", "unchanged")
-        return sum(int(self.stats.get(f"newscrawl/mongo/{key}", 0) or 0) for key in keys)
+        return articles_stored(self.stats) or 0
 
     @property
     def new(self) -> int | None:

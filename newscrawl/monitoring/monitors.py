@@ -53,12 +53,25 @@ class MonitorResult:
         return asdict(self)
 
 
+#: The counters MongoPipeline keeps of the articles it wrote.
+STORED_STATS = ("newscrawl/mongo/inserted", "newscrawl/mongo/changed", "newscrawl/mongo/unchanged")
+
+
+def articles_stored(stats: Mapping[str, Any]) -> int | None:
+    """Articles a run wrote (inserted, changed or unchanged); None when its stats hold none of
+    those counters (a crawl that stopped before storing anything, or wrote no stats)."""
+    values = [stats.get(name) for name in STORED_STATS]
+    numbers = [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
+    return sum(numbers) if numbers else None
+
+
 def articles_seen(stats: Mapping[str, Any]) -> int:
     """Articles this run stored or confirmed unchanged."""
-    return sum(
-        int(stats.get(f"newscrawl/mongo/{key}", 0) or 0)
-        for key in ("inserted", "changed", "unchanged", "touched")
-    ) + int(stats.get("newscrawl/mongo/spooled", 0) or 0)
+    return (
+        (articles_stored(stats) or 0)
+        + int(stats.get("newscrawl/mongo/touched", 0) or 0)
+        + int(stats.get("newscrawl/mongo/spooled", 0) or 0)
+    )
 
 
 def run_monitors(

@@ -21,6 +21,7 @@ from pymongo import DESCENDING
 from pymongo.database import Database
 
 from newscrawl.extensions.crawl_runs import CRAWL_RUNS
+from newscrawl.monitoring.monitors import STORED_STATS, articles_stored
 from newscrawl.normalize.keys import safe_key
 from newscrawl.normalize.outlets import default_registry
 from newscrawl.store.schema import ARTICLES
@@ -60,11 +61,6 @@ COVERAGE_FIELDS: Final[dict[str, str]] = {
 COVERAGE_STAT_PREFIX: Final = "newscrawl/coverage/"
 #: The writer's counters whose sum is "articles stored" by a run (``FlushReport.stored``);
 #: their keys have no ".", so sanitizing leaves them as they are.
-_STORED_STATS: Final = (
-    "newscrawl/mongo/inserted",
-    "newscrawl/mongo/changed",
-    "newscrawl/mongo/unchanged",
-)
 # crawl_runs stores stats through sanitize_keys: "." in a key (every host name) becomes "．".
 _SAFE_DOT: Final = safe_key(".")
 
@@ -413,17 +409,11 @@ def translations(db: Database[dict[str, Any]]) -> list[TranslationCounts]:
     return sorted(rows, key=lambda t: (-t.total, t.site))
 
 
-def _stored(stats: Mapping[str, Any]) -> int | None:
-    values = [stats.get(name) for name in _STORED_STATS]
-    numbers = [v for v in values if isinstance(v, int) and not isinstance(v, bool)]
-    return sum(numbers) if numbers else None
-
-
 def recent_runs(db: Database[dict[str, Any]], *, limit: int = 10) -> list[RunSummary]:
     """The latest ``limit`` crawl runs, newest first."""
     projection = {"run_id": 1, "spider": 1, "started_at": 1, "finished_at": 1, "status": 1}
     # Only the counters the table needs, not the whole stats object of every run.
-    projection.update({f"stats.{name}": 1 for name in _STORED_STATS})
+    projection.update({f"stats.{name}": 1 for name in STORED_STATS})
     cursor = db[CRAWL_RUNS].find({}, projection).sort("started_at", DESCENDING).limit(limit)
     out = []
     for doc in cursor:
@@ -435,7 +425,7 @@ def recent_runs(db: Database[dict[str, Any]], *, limit: int = 10) -> list[RunSum
                 started_at=_aware(doc.get("started_at")),
                 finished_at=_aware(doc.get("finished_at")),
                 status=str(doc.get("status") or "unknown"),
-                stored=_stored(stats) if isinstance(stats, Mapping) else None,
+                stored=articles_stored(stats) if isinstance(stats, Mapping) else None,
             )
         )
     return out

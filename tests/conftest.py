@@ -13,7 +13,8 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -155,6 +156,36 @@ def run_crawl(
     if stats_file.exists():
         stats = json.loads(stats_file.read_text())
     return CrawlResult(proc.returncode, proc.stdout, proc.stderr, stats, time.monotonic() - started)
+
+
+@contextmanager
+def crawled_database(
+    mongo_server: MongoServer,
+    fixture_server: FixtureHTTPServer,
+    home: Path,
+    runs: Iterable[tuple[str, dict[str, str]]],
+    *,
+    prefix: str = "test",
+) -> Iterator[str]:
+    """A fresh database filled by crawling the fixture sites (``(spider, args)`` each, in
+    order); its name while the block runs, dropped afterwards."""
+    database = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    for spider, args in runs:
+        result = run_crawl(
+            spider,
+            mongo_uri=mongo_server.uri,
+            database=database,
+            router_url=fixture_server.url,
+            home=home,
+            args=args,
+        )
+        assert result.returncode == 0, result.stderr[-3000:]
+    try:
+        yield database
+    finally:
+        client = mongo_server.client()
+        client.drop_database(database)
+        client.close()
 
 
 def load_expected(site: str) -> list[dict[str, Any]]:

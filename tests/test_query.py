@@ -16,7 +16,6 @@ import subprocess
 import sys
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -30,7 +29,7 @@ from newscrawl.store import ArticleFilter, ArticleStore, find_articles
 from newscrawl.store.export import export_articles
 from newscrawl.store.query import build_query
 from newscrawl.store.schema import ARTICLES, ensure_articles_collection
-from tests.conftest import EXPECTED, SITES, MongoServer, load_expected, run_crawl
+from tests.conftest import EXPECTED, SITES, MongoServer, crawled_database, load_expected, run_crawl
 
 crawl = pytest.mark.crawl
 
@@ -116,23 +115,11 @@ def crawled(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[str]:
     """The name of a database holding the crawl of both Orda.kz fixture editions."""
-    database = f"test_query_{uuid.uuid4().hex[:10]}"
     home = tmp_path_factory.mktemp("query-crawl")
     # orda.kz in backfill mode: one fixture article is reachable only from the listing pages
-    for spider, args in (("orda_en", {}), ("orda_ru", {"mode": "backfill"})):
-        result = run_crawl(
-            spider,
-            mongo_uri=mongo_server.uri,
-            database=database,
-            router_url=fixture_server.url,
-            home=home,
-            args=args,
-        )
-        assert result.returncode == 0, result.stderr[-3000:]
-    yield database
-    client = mongo_server.client()
-    client.drop_database(database)
-    client.close()
+    runs = (("orda_en", {}), ("orda_ru", {"mode": "backfill"}))
+    with crawled_database(mongo_server, fixture_server, home, runs, prefix="test_query") as name:
+        yield name
 
 
 @pytest.fixture(scope="module")

@@ -36,7 +36,13 @@ from newscrawl.report import ReportData, build_html, collect
 from newscrawl.report.cli import add_report_commands
 from newscrawl.report.data import COVERAGE_FIELDS, coverage_from_runs
 from newscrawl.store.schema import ARTICLES
-from tests.conftest import EXPECTED, MongoServer, load_expected, load_site_facts, run_crawl
+from tests.conftest import (
+    EXPECTED,
+    MongoServer,
+    crawled_database,
+    load_expected,
+    load_site_facts,
+)
 
 crawl = pytest.mark.crawl
 
@@ -67,22 +73,10 @@ def crawled(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[str]:
     """The name of a database holding the crawl of the three fixture sites."""
-    database = f"test_report_{uuid.uuid4().hex[:10]}"
     home = tmp_path_factory.mktemp("report-crawl")
-    for spider, args, _ in RUNS.values():
-        result = run_crawl(
-            spider,
-            mongo_uri=mongo_server.uri,
-            database=database,
-            router_url=fixture_server.url,
-            home=home,
-            args=args,
-        )
-        assert result.returncode == 0, result.stderr[-3000:]
-    yield database
-    client = mongo_server.client()
-    client.drop_database(database)
-    client.close()
+    runs = [(spider, args) for spider, args, _ in RUNS.values()]
+    with crawled_database(mongo_server, fixture_server, home, runs, prefix="test_report") as name:
+        yield name
 
 
 @pytest.fixture(scope="module")

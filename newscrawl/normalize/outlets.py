@@ -43,11 +43,23 @@ __all__ = [
 ]
 
 KINDS: Final = frozenset(
-    {"news-outlet", "agency", "telegram-channel", "press-service", "organization"}
+    {
+        "news-outlet",
+        "agency",
+        "tv",
+        "radio",
+        "newspaper",
+        "site",
+        "telegram-channel",
+        "press-service",
+        "organization",
+    }
 )
 # Kinds that publish news. A title prefix "X: …" names a source only for these: "CPC: …" is
 # a headline about CPC, while "… - CPC" credits CPC's release.
-TITLE_PREFIX_KINDS: Final = frozenset({"news-outlet", "agency", "telegram-channel"})
+TITLE_PREFIX_KINDS: Final = frozenset(
+    {"news-outlet", "agency", "tv", "radio", "newspaper", "site", "telegram-channel"}
+)
 
 _ID_RE: Final = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _DASHES: Final = "-‐‑‒–—―"

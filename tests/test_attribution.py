@@ -109,7 +109,7 @@ def pairs(title: str, text: str, url: str) -> set[tuple[str | None, str]]:
         ("Prices rose by 5%, writes Vlast.kz.", EN_ORDA, {("vlast", "cited")}),
         # An outlet noun after an unregistered name makes it a source.
         (
-            "Output reached 66 million tons, Qoldau Analytics analytical website reported on Sept. 2.",
+            "Output reached 66 million tons, Qoldaustat analytical website reported on Sept. 2.",
             EN_ORDA,
             {(None, "cited")},
         ),

@@ -20,7 +20,7 @@ import functools
 import re
 from typing import Final
 
-__all__ = ["KAZAKH_ENDINGS", "KAZAKH_NOUN_ENDINGS", "lemma", "russian_forms"]
+__all__ = ["KAZAKH_ENDINGS", "is_finite_verb", "lemma", "russian_forms"]
 
 # Case endings (genitive, dative, accusative, locative, ablative, instrumental) and the
 # third-person possessive with its cases ("агенттігі", "агенттігінің", "арнасына").
@@ -47,9 +47,6 @@ KAZAKH_ENDINGS: Final = (
     "dan", "den", "tan", "ten", "nan", "nen",
     "men", "ben", "pen",
 )  # fmt: skip
-# Endings after an outlet noun with its possessive (телеарнасы → телеарнасының, сайтына).
-KAZAKH_NOUN_ENDINGS: Final = r"(?:ның|нің|на|не|н|нда|нде|нан|нен|мен|nyń|niń|na|ne|n|nda|nan)?"
-
 _CASES: Final = ("nomn", "gent", "datv", "accs", "ablt", "loct")
 _CYRILLIC_WORD_RE: Final = re.compile(r"[А-Яа-яЁё]+")
 _SPLIT_RE: Final = re.compile(r"([А-Яа-яЁё]+)")
@@ -117,3 +114,17 @@ def russian_forms(name: str) -> tuple[str, ...]:
         if form != name:
             forms.add(form)
     return tuple(sorted(forms))
+
+
+@functools.lru_cache(maxsize=65536)
+def is_finite_verb(word: str) -> bool:
+    """Whether pymorphy3 reads a Russian word as a singular finite verb other than "быть".
+
+    Its most probable analysis decides ("стало", "выяснила", "обратилось": yes; "власти",
+    "заблокировали" — plural, "был": no). Words outside Cyrillic are never Russian verbs.
+    """
+    if not _CYRILLIC_WORD_RE.fullmatch(word):
+        return False
+    parse = _parse(word.lower())[0]
+    tag = parse.tag  # type: ignore[attr-defined]
+    return "VERB" in tag and "plur" not in tag and parse.normal_form != "быть"  # type: ignore[attr-defined]

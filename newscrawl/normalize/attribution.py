@@ -40,7 +40,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Final, Literal
 
 from newscrawl.normalize.clauses import (
+    arabic_reported,
     at_sentence_start,
+    kazakh_told,
     predicate_after,
     reporting_after,
     trailer_names,
@@ -551,16 +553,29 @@ class _Analyzer:
                 pos = m.end()
             yield pos, ce
 
-    def _resolve(self, text: str, start: int, end: int, anchor: str, has_desc: bool) -> list[_Hit]:
+    def _resolve(
+        self, text: str, start: int, end: int, anchor: str, has_desc: bool, *, desc_start: int = -1
+    ) -> list[_Hit]:
         hits: list[_Hit] = []
         for ps, pe in self._parts(text, start, end, anchor):
             if ps >= pe:
                 continue
-            mention = (
-                self.registry.match_at(text, ps)
-                if anchor == "left"
-                else self.registry.match_end(text, ps, pe)
-            )
+            mention = None
+            if desc_start >= 0 and (ps == start or anchor == "right"):
+                # An alias that includes its noun ("телеканал КТК") beats the bare name.
+                mention = (
+                    self.registry.match_at(text, desc_start)
+                    if anchor == "left"
+                    else self.registry.match_end(text, desc_start, pe)
+                )
+                if mention is not None and mention.end <= ps:
+                    mention = None
+            if mention is None:
+                mention = (
+                    self.registry.match_at(text, ps)
+                    if anchor == "left"
+                    else self.registry.match_end(text, ps, pe)
+                )
             if mention is not None and (
                 not mention.weak
                 or anchor == "left"
@@ -640,7 +655,11 @@ class _Analyzer:
             if family.anchor == "left":
                 for m in family.pattern.finditer(text):
                     desc = m.group("desc") or m.group("desc2")
-                    for hit in self._resolve(text, m.start("x"), m.end("x"), "left", bool(desc)):
+                    desc_start = m.start("desc") if m.group("desc") else -1
+                    x_start, x_end = m.start("x"), m.end("x")
+                    for hit in self._resolve(
+                        text, x_start, x_end, "left", bool(desc), desc_start=desc_start
+                    ):
                         phrase = text[m.start() : m.end()]
                         kind = kind_of_noun(desc) if desc and hit.outlet is None else None
                         self._add(hit.pos, hit.outlet, hit.name, phrase, family.role(m), kind=kind)
@@ -657,7 +676,11 @@ class _Analyzer:
                 groups = s.groupdict()
                 desc = groups["desc"] or groups.get("desc2")
                 has_desc = bool(desc)
-                for hit in self._resolve(text, s.start("x"), s.end("x"), "right", has_desc):
+                desc_start = s.start("desc") if groups["desc"] else -1
+                x_start, x_end = s.start("x"), s.end("x")
+                for hit in self._resolve(
+                    text, x_start, x_end, "right", has_desc, desc_start=desc_start
+                ):
                     phrase = text[s.start() if has_desc else hit.pos : m.end()]
                     kind = kind_of_noun(desc) if desc and hit.outlet is None else None
                     self._add(hit.pos, hit.outlet, hit.name, phrase, family.role(m), kind=kind)
@@ -761,6 +784,11 @@ class _Analyzer:
                 self._add(mention.start, outlet, mention.name, phrase, "cited", kind=mention.kind)
                 continue
             if outlet is None or text[mention.end - 2 : mention.end] in ("'s", "’s"):
+                continue
+            told = kazakh_told(text, mention.start, mention.end)
+            if told is not None or arabic_reported(text, mention.start, mention.end):
+                phrase = told or _PHRASE_CUT_RE.split(text[mention.start :], maxsplit=1)[0]
+                self._add(mention.start, outlet, mention.name, phrase, "cited")
                 continue
             if outlet.kind not in TITLE_PREFIX_KINDS:
                 continue  # a company or ministry doing something ("КТК обеспечивает …")

@@ -24,7 +24,14 @@ from typing import Final
 
 from newscrawl.normalize.morphology import is_finite_verb
 
-__all__ = ["at_sentence_start", "predicate_after", "reporting_after", "trailer_names"]
+__all__ = [
+    "arabic_reported",
+    "at_sentence_start",
+    "kazakh_told",
+    "predicate_after",
+    "reporting_after",
+    "trailer_names",
+]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -67,7 +74,21 @@ _RU_REPORTING: Final = (
 _KK_REPORTING: Final = (
     "хабарла", "жазды", "жазады", "мәлімде", "айтты", "жариял", "habarla", "jazdy", "jazady",
     "málimde", "malimde", "aıtty", "aitty", "jarıala", "jariala",
+    # Arabic script (töte): habarla-, jaz-
+    "\u062d\u0627\u0628\u0627\u0631\u0644\u0627", "\u062c\u0627\u0632",
 )  # fmt: skip
+# "X-ке айтты" / "ҚазАқпаратқа … айтып берді": the outlet in the dative, a verb of telling
+# later in the same sentence.
+_DATIVE_RE: Final = re.compile(r"(?:[-–]?(?:ға|ге|қа|ке|ǵa|ge|qa|ke|ga))$")
+_TOLD_RE: Final = re.compile(
+    r"[^.!?\n]{0,80}?(?<![\w-])(?:айтты|айтып\s+берді|мәлімдеді|түсіндірді|хабарлады|a[ıi]tty"
+    r"|a[ıi]typ\s+berdi|m[áa]limdedi|t[úu]s[ıi]nd[ıi]rd[ıi]|habarlady)(?![\w-])"
+)
+# "… دەپ حابارلايدى X" (деп хабарлайды X) in Arabic-script Kazakh.
+_ARABIC_DEP_RE: Final = re.compile(
+    "\u062f\u06d5\u067e\\s+(?:\u062d\u0627\u0628\u0627\u0631\u0644\u0627|\u062c\u0627\u0632)"
+    '\\S*\\s*["«“]?$'
+)
 _INTRO_RE: Final = re.compile(
     r"^(?:Earlier|Previously|Also|Meanwhile|Later|Recently|In\s+addition|Ранее|Также|Кроме\s+того"
     r"|Позже|Позднее|Напомним|Впервые|Бұған\s+дейін|Сондай-ақ|Ал|Buǵan\s+deıin)[,\s]*$"
@@ -132,6 +153,23 @@ def predicate_after(text: str, end: int) -> bool:
     if word.isascii():
         return low in _EN_IRREGULAR or (low.endswith("ed") and len(low) > 4)
     return is_finite_verb(word)
+
+
+def kazakh_told(text: str, start: int, end: int) -> str | None:
+    """The phrase when a dative mention is told something ("Tengrinews.kz-ке айтты"), or None."""
+    if _DATIVE_RE.search(text[max(start, end - 3) : end]) is None:
+        return None
+    m = _TOLD_RE.match(text, end)
+    return text[start : m.end()] if m else None
+
+
+def arabic_reported(text: str, start: int, end: int) -> bool:
+    """Whether an Arabic-script Kazakh reporting verb stands before or right after a mention."""
+    if not any("\u0600" <= ch <= "\u06ff" for ch in text[max(0, start - 30) : end + 30]):
+        return False
+    if _ARABIC_DEP_RE.search(text, max(0, start - 40), start):
+        return True
+    return reporting_after(text, end)
 
 
 def at_sentence_start(text: str, start: int) -> bool:

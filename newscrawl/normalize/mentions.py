@@ -64,9 +64,12 @@ _NAME: Final = rf"(?:{_QUOTED}|{_DOMAIN}|{_WORD}(?:{_SP}+(?:of{_SP}+)?{_WORD}){{
 _BEFORE_RE: Final = re.compile(
     rf"(?<![\w-])(?P<noun>{'|'.join(p for p, _ in _NOUNS_BEFORE)}){_SP}+(?P<name>{_NAME})"
 )
+# Kazakh nouns are found first and the name is read backwards from them: a scan for names
+# (quotes, domains) at every position would cost more than the rest of the analysis.
 _AFTER_RE: Final = re.compile(
-    rf"(?P<name>{_QUOTED}|{_DOMAIN}){_SP}*(?P<noun>{'|'.join(p for p, _ in _NOUNS_AFTER)})"
+    rf"(?<=[»\"”“\w]){_SP}*(?P<noun>{'|'.join(p for p, _ in _NOUNS_AFTER)})"
 )
+_NAME_BEFORE_RE: Final = re.compile(rf"(?:{_QUOTED}|(?<![\w.-]){_DOMAIN})$")
 _QUOTE_CHARS: Final = '«»"“”„'
 # Capitalised words after a noun that are not names ("the channel In its report").
 _NOT_NAMES: Final = frozenset(
@@ -157,7 +160,10 @@ def find_mentions(text: str, registry: OutletRegistry) -> list[Mention]:
             None, name, start, end, quoted=quoted, noun=noun, noun_start=m.start("noun"), kind=kind
         )
     for m in _AFTER_RE.finditer(text):
-        pos = m.start("name")
+        before = _NAME_BEFORE_RE.search(text, max(0, m.start() - 64), m.start())
+        if before is None:
+            continue
+        pos = before.start()
         known = by_start.get(pos) or by_start.get(pos + 1)
         noun, kind = m.group("noun"), kind_of_noun(m.group("noun"))
         if known is not None:
@@ -172,7 +178,7 @@ def find_mentions(text: str, registry: OutletRegistry) -> list[Mention]:
                 kind=kind,
             )
             continue
-        name, start, end, quoted = _name_span(text, pos, m.end("name"))
+        name, start, end, quoted = _name_span(text, pos, before.end())
         if name:
             out[start] = Mention(
                 None, name, start, end, quoted=quoted, noun=noun, noun_start=m.start("noun"),

@@ -520,6 +520,26 @@ def _mid_sentence(text: str, pos: int) -> bool:
     return bool(before) and before[-1] not in '.!?:;\n«"“„(—–-'
 
 
+_NAME_KINDS: Final = (
+    (re.compile(r"(?:\bTV|Television|ТВ)$"), "tv"),
+    (re.compile(r"(?:\bRadio|FM|Радио)$"), "radio"),
+    (re.compile(r"(?:Agency|Агентство)$"), "agency"),
+    (
+        re.compile(r"(?:Times|Post|Gazette|Daily|Herald|Journal|Tribune|Telegraph|Таймс)$"),
+        "newspaper",
+    ),
+    (re.compile(rf"^{_DOMAIN}$"), "site"),
+)
+
+
+def _kind_of_name(name: str) -> str | None:
+    """The kind an unregistered outlet's own name tells ("Sary Arka TV", "steppewire.kz")."""
+    for pattern, kind in _NAME_KINDS:
+        if pattern.search(name):
+            return kind
+    return None
+
+
 def _strip_quotes(s: str) -> str:
     return s.strip().strip(_QUOTE_CHARS).strip()
 
@@ -640,6 +660,8 @@ class _Analyzer:
         else:
             final = "cited"
         kind = outlet.kind if outlet is not None and kind is None else kind
+        if outlet is None and kind is None and name != UNKNOWN_SOURCE:
+            kind = _kind_of_name(name)
         phrase = " ".join(phrase.split())
         self.found.append(
             (pos, CitedSource(outlet.id if outlet else None, name, phrase, final, kind))
@@ -781,7 +803,8 @@ class _Analyzer:
                 first = min(mention.start, mention.noun_start)
                 phrase = text[first : after + 40].split("\n", 1)[0]
                 phrase = _PHRASE_CUT_RE.split(phrase, maxsplit=1)[0]
-                self._add(mention.start, outlet, mention.name, phrase, "cited", kind=mention.kind)
+                kind = mention.kind if outlet is None else None  # the registry knows better
+                self._add(mention.start, outlet, mention.name, phrase, "cited", kind=kind)
                 continue
             if outlet is None or text[mention.end - 2 : mention.end] in ("'s", "’s"):
                 continue
@@ -815,9 +838,13 @@ class _Analyzer:
                     outlet = self.registry.outlets[mention.outlet_id]
             if outlet is None:
                 words = bare.split()
-                if not words or len(words) > 6 or not (bare[0].isupper() or bare[0].isdigit()):
+                is_domain = re.fullmatch(_DOMAIN, bare) is not None
+                name_like = (
+                    bool(words) and len(words) <= 6 and (bare[0].isupper() or bare[0].isdigit())
+                )
+                if not (name_like or is_domain):
                     continue
-                kind = "site" if re.fullmatch(_DOMAIN, bare) else None
+                kind = "site" if is_domain else None
                 self._add(pos, None, bare, line, "cited", kind=kind)
                 continue
             self._add(pos, outlet, bare, line, "cited")

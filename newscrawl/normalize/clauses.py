@@ -157,7 +157,7 @@ def predicate_after(text: str, end: int) -> bool:
 
 def kazakh_told(text: str, start: int, end: int) -> str | None:
     """The phrase when a dative mention is told something ("Tengrinews.kz-ке айтты"), or None."""
-    if _DATIVE_RE.search(text[max(start, end - 3) : end]) is None:
+    if _DATIVE_RE.search(text[start:end].rstrip('»"”“')[-3:]) is None:
         return None
     m = _TOLD_RE.match(text, end)
     return text[start : m.end()] if m else None

@@ -8,12 +8,17 @@ the outlet noun before or after it says.
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
+import pytest
+from scrapy.utils.test import get_crawler
+
+from newscrawl.items import Article
 from newscrawl.normalize.attribution import analyze
 from newscrawl.normalize.morphology import is_finite_verb, russian_forms
 from newscrawl.normalize.outlets import default_registry
 from newscrawl.normalize.translit import fold, match_fold, to_latin
+from newscrawl.pipelines.attribution import AttributionPipeline
 
 EN_ORDA = "https://en.orda.kz/a-story-9123/"
 RU_ORDA = "https://orda.kz/novost-391234/"
@@ -261,3 +266,39 @@ def test_registry_holds_the_media_the_issue_lists() -> None:
         "Informburo.kz", "Ulysmedia", "LS", "Time.kz", "Massaget", "Elorda.info",
     ):  # fmt: skip
         assert registry.lookup(name) is not None, name
+
+
+# ---------------------------------------------------------------------------------------------
+# The registry stays user-extensible without code
+# ---------------------------------------------------------------------------------------------
+
+
+def test_outlet_registry_files_setting_extends_the_pipeline(tmp_path: Path) -> None:
+    extra = tmp_path / "local.toml"
+    extra.write_text(
+        '[[outlet]]\nid = "steppe-herald"\nname = "Steppe Herald"\nkind = "newspaper"\n'
+        'aliases.ru = ["Степной вестник"]\n',
+        encoding="utf-8",
+    )
+    crawler = get_crawler(settings_dict={"OUTLET_REGISTRY_FILES": [str(extra)]})
+    pipeline = AttributionPipeline.from_crawler(crawler)
+    pipeline.open_spider()
+    item = Article(
+        url=OTHER,
+        site="example.com",
+        spider="generic",
+        title="Пожар на складе",
+        body="Газета «Степной вестник» написала о пожаре.",
+    )
+    pipeline.process_item(item)
+    assert [(s["outlet_id"], s["kind"]) for s in item.cited_sources] == [
+        ("steppe-herald", "newspaper")
+    ]
+    # The same files give the same registry object: built once per process.
+    again = AttributionPipeline.from_crawler(crawler)
+    again.open_spider()
+    assert again.registry is pipeline.registry
+    # Without the setting the name stays unregistered.
+    plain = AttributionPipeline()
+    plain.open_spider()
+    assert plain.registry is default_registry()

@@ -43,6 +43,7 @@ __all__ = [
     "alias_key",
     "default_registry",
     "load_registry",
+    "registry_with",
 ]
 
 KINDS: Final = frozenset(
@@ -577,3 +578,14 @@ def load_registry(*extra: str | Path, include_default: bool = True) -> OutletReg
 def default_registry() -> OutletRegistry:
     """The packaged registry, loaded once per process."""
     return load_registry()
+
+
+def registry_with(paths: Iterable[str | Path]) -> OutletRegistry:
+    """The packaged registry merged with ``paths``, built once per process for each list."""
+    files = tuple(str(Path(p).expanduser().resolve()) for p in paths)
+    return _registry_with(files) if files else default_registry()
+
+
+@functools.cache
+def _registry_with(files: tuple[str, ...]) -> OutletRegistry:
+    return load_registry(*files)

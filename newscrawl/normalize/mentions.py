@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from newscrawl.normalize.outlets import OutletMention, OutletRegistry
+from newscrawl.normalize.translit import match_fold
 
 __all__ = ["Mention", "find_mentions", "kind_of_noun"]
 
@@ -64,13 +65,31 @@ _NAME: Final = rf"(?:{_QUOTED}|{_DOMAIN}|{_WORD}(?:{_SP}+(?:of{_SP}+)?{_WORD}){{
 _BEFORE_RE: Final = re.compile(
     rf"(?<![\w-])(?P<noun>{'|'.join(p for p, _ in _NOUNS_BEFORE)}){_SP}+(?P<name>{_NAME})"
 )
-# Kazakh nouns are found first and the name is read backwards from them: a scan for names
-# (quotes, domains) at every position would cost more than the rest of the analysis.
-_AFTER_RE: Final = re.compile(
-    rf"(?<=[»\"”“\w]){_SP}*(?P<noun>{'|'.join(p for p, _ in _NOUNS_AFTER)})"
-)
+# Kazakh nouns are found first (at their substrings, see _NOUN_KEYS) and the name is read
+# backwards from them: a scan for names at every position would cost more than the rest.
+_AFTER_RE: Final = re.compile(rf"(?P<noun>{'|'.join(p for p, _ in _NOUNS_AFTER)})")
+_AFTER_KEYS: Final = tuple(
+    match_fold(k)
+    for k in (
+        "телеарна", "арнасы", "telearna", "arnasy", "радиосы", "radiosy", "газеті", "gazeti",
+        "агенттіг", "agenttig", "порталы", "сайты", "portaly", "saıty", "saity", "басылым",
+        "basylym", "telegram",
+    )
+)  # fmt: skip
 _NAME_BEFORE_RE: Final = re.compile(rf"(?:{_QUOTED}|(?<![\w.-]){_DOMAIN})$")
 _QUOTE_CHARS: Final = '«»"“”„'
+# Where an outlet noun can begin, in ``translit.match_fold`` form: the noun pattern is tried only
+# at (or one or two words before: "TV channel", "news agency") these substrings, which is far
+# cheaper than trying it at every position of the text.
+_NOUN_KEYS: Final = tuple(
+    match_fold(k)
+    for k in (
+        "telegram", "телеграм", "channel", "телеканал", "broadcaster", "radio", "радио",
+        "newspaper", "daily", "weekly", "газет", "еженедельник", "agency", "агентств",
+        "информагентств", "website", "portal", "site", "портал", "сайт", "outlet", "publication",
+        "magazine", "издани", "интернет-издани", "журнал",
+    )
+)  # fmt: skip
 # Capitalised words after a noun that are not names ("the channel In its report").
 _NOT_NAMES: Final = frozenset(
     re.findall(
@@ -120,6 +139,40 @@ def _name_span(text: str, start: int, end: int) -> tuple[str, int, int, bool]:
     return stripped.strip(), start + lead, start + lead + len(stripped), stripped != raw
 
 
+def _noun_matches(text: str, folded: str) -> list[re.Match[str]]:
+    starts: set[int] = set()
+    for key in _NOUN_KEYS:
+        i = folded.find(key)
+        while i >= 0:
+            starts.add(i)
+            back = i
+            for _ in range(2):
+                space = text.rfind(" ", 0, back - 1)
+                if space < 0 or back - space > 20:
+                    break
+                back = space + 1
+                starts.add(back)
+            i = folded.find(key, i + 1)
+    found: dict[int, re.Match[str]] = {}
+    for start in sorted(starts):
+        m = _BEFORE_RE.match(text, start)
+        if m is not None and m.start("name") not in found:
+            found[m.start("name")] = m
+    return list(found.values())
+
+
+def _after_matches(text: str, folded: str) -> list[re.Match[str]]:
+    found: dict[int, re.Match[str]] = {}
+    for key in _AFTER_KEYS:
+        i = folded.find(key)
+        while i >= 0:
+            m = _AFTER_RE.match(text, i)
+            if m is not None and i > 0 and not text[i - 1].isalnum():
+                found.setdefault(i, m)
+            i = folded.find(key, i + 1)
+    return [found[k] for k in sorted(found)]
+
+
 def _covering(registered: list[OutletMention], pos: int) -> OutletMention | None:
     i = bisect.bisect_right([m.start for m in registered], pos) - 1
     if i >= 0 and registered[i].start <= pos < registered[i].end:
@@ -132,7 +185,7 @@ def find_mentions(text: str, registry: OutletRegistry) -> list[Mention]:
     registered = registry.find_all(text)
     by_start = {m.start: m for m in registered}
     out: dict[int, Mention] = {m.start: _registered(m) for m in registered}
-    for m in _BEFORE_RE.finditer(text):
+    for m in _noun_matches(text, registry.folded(text)):
         noun, kind = m.group("noun"), kind_of_noun(m.group("noun"))
         pos = m.start("name")
         known = by_start.get(pos)
@@ -159,8 +212,9 @@ def find_mentions(text: str, registry: OutletRegistry) -> list[Mention]:
         out[start] = Mention(
             None, name, start, end, quoted=quoted, noun=noun, noun_start=m.start("noun"), kind=kind
         )
-    for m in _AFTER_RE.finditer(text):
-        before = _NAME_BEFORE_RE.search(text, max(0, m.start() - 64), m.start())
+    for m in _after_matches(text, registry.folded(text)):
+        name_end = len(text[: m.start()].rstrip(" \t"))
+        before = _NAME_BEFORE_RE.search(text, max(0, name_end - 64), name_end)
         if before is None:
             continue
         pos = before.start()

@@ -351,8 +351,8 @@ class OutletRegistry:
         # Lower-case is the ordinary word for sure ("власти", "орда").
         return form[:1].islower() and form.casefold() in self._weak_lower.get(outlet_id, set())
 
-    def _folded(self, text: str) -> str:
-        # analyze() asks about one text many times: fold it once.
+    def folded(self, text: str) -> str:
+        """``translit.match_fold(text)``, remembered for the last text (asked about many times)."""
         if text is not self._last_text:
             self._last_text, self._last_folded = text, match_fold(text)
         return self._last_folded
@@ -379,7 +379,7 @@ class OutletRegistry:
 
     def match_at(self, text: str, pos: int) -> OutletMention | None:
         """The longest registry name starting exactly at ``pos`` (an opening quote may be there)."""
-        m = self._mention_re.match(self._folded(text), pos)
+        m = self._mention_re.match(self.folded(text), pos)
         return self._mention(text, m) if m else None
 
     def match_end(self, text: str, start: int = 0, end: int | None = None) -> OutletMention | None:
@@ -388,13 +388,13 @@ class OutletRegistry:
         When several do, the one starting leftmost (the longest) wins: "The Astana Times"
         rather than "Times".
         """
-        m = self._end_re.search(self._folded(text), start, len(text) if end is None else end)
+        m = self._end_re.search(self.folded(text), start, len(text) if end is None else end)
         return self._mention(text, m) if m else None
 
     def find_all(self, text: str) -> list[OutletMention]:
         """Every registry name in ``text``, left to right, longest at each position."""
         found = []
-        for m in self._mention_re.finditer(self._folded(text)):
+        for m in self._mention_re.finditer(self.folded(text)):
             mention = self._mention(text, m)
             if mention is not None:
                 found.append(mention)

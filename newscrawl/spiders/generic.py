@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import Any, ClassVar
 
 from newscrawl.extraction.listing import ListingPage
 from newscrawl.items import ListingHint
+from newscrawl.normalize.outlets import default_registry
 from newscrawl.normalize.urls import url_host
 from newscrawl.sites.edition import Edition
 from newscrawl.sites.generic import GenericArticlePage, generic_profile
+from newscrawl.spiders.arguments import (
+    SpiderArgumentError,
+    check_common,
+    check_names,
+    parse_urls,
+)
 from newscrawl.spiders.base import NewsSpider
 
-
-def _split(value: str | None) -> list[str]:
-    return [part.strip() for part in (value or "").split(",") if part.strip()]
+#: ``language`` is an ISO 639-1 (or 639-3) code.
+_LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 
 
 class GenericSpider(NewsSpider):
@@ -27,6 +36,29 @@ class GenericSpider(NewsSpider):
     """
 
     name = "generic"
+    #: No editions, modes or listing pages: the inputs are the given URLs.
+    argument_names: ClassVar[tuple[str, ...]] = (
+        "sitemap",
+        "feed",
+        "urls",
+        "language",
+        "since",
+        "until",
+        "max_articles",
+        "recrawl",
+    )
+
+    @classmethod
+    def check_arguments(cls, arguments: Mapping[str, str]) -> None:
+        """The common checks, plus: at least one input, each an absolute URL."""
+        check_names(arguments, cls.argument_names, cls.name)
+        check_common(arguments, editions=())
+        _sources(arguments.get("sitemap"), arguments.get("feed"), arguments.get("urls"))
+        language = arguments.get("language")
+        if language and not _LANGUAGE.match(language):
+            raise SpiderArgumentError(
+                f"-a language={language!r}: expected a language code such as ru, kk or en"
+            )
 
     def __init__(
         self,
@@ -37,12 +69,8 @@ class GenericSpider(NewsSpider):
         language: str | None = None,
         **kwargs: Any,
     ) -> None:
-        self.sitemaps = _split(sitemap)
-        self.feeds = _split(feed)
-        self.article_urls = _split(urls)
+        self.sitemaps, self.feeds, self.article_urls = _sources(sitemap, feed, urls)
         sources = [*self.sitemaps, *self.feeds, *self.article_urls]
-        if not sources:
-            raise ValueError("generic needs -a sitemap=URL, -a feed=URL or -a urls=URL[,URL]")
         hosts = sorted({url_host(url) for url in sources})
         self._generic_editions = tuple(_edition(host, language) for host in hosts)
         self.allowed_domains = hosts
@@ -83,8 +111,29 @@ class GenericSpider(NewsSpider):
         return found
 
 
+def _sources(
+    sitemap: str | None, feed: str | None, urls: str | None
+) -> tuple[list[str], list[str], list[str]]:
+    """The sitemaps, feeds and article URLs given, refusing a crawl with none."""
+    found = (
+        parse_urls(sitemap, "sitemap"),
+        parse_urls(feed, "feed"),
+        parse_urls(urls, "urls"),
+    )
+    if not any(found):
+        raise SpiderArgumentError(
+            "generic needs at least one of -a sitemap=URL, -a feed=URL, -a urls=URL[,URL]"
+        )
+    return found
+
+
 def _edition(host: str, language: str | None) -> Edition:
     profile = generic_profile(host, language)
+    # A site newscrawl has no page class for may still be a registered outlet (kursiv.media,
+    # astanatimes.com): its articles then carry the registry id like the site spiders' do.
+    outlet = default_registry().outlet_for_host(host)
+    if outlet is not None:
+        profile = replace(profile, outlet_id=outlet.id)
     page = type(f"GenericPage[{host}]", (GenericArticlePage,), {"profile": profile})
     listing = type(f"GenericListing[{host}]", (ListingPage,), {"profile": profile})
     return Edition(profile, page, listing)

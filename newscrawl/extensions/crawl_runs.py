@@ -22,6 +22,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from newscrawl.commands.crawl import outcome_failed
+from newscrawl.debugging import debug_command
 from newscrawl.normalize.keys import sanitize_keys
 from newscrawl.store.connection import DatabaseUnavailableError, connect
 from newscrawl.store.uri import MongoTarget, mask_uri, resolve_target
@@ -74,7 +75,9 @@ class CrawlRunRecorder:
     def from_crawler(cls, crawler: Crawler) -> Self:
         """Connect to the spider signals."""
         settings = crawler.settings
-        if not settings.getbool("CRAWL_RUNS_ENABLED", True):
+        if not settings.getbool("CRAWL_RUNS_ENABLED", True) or debug_command(settings):
+            # scrapy parse / shell / check are not crawls: a record of them would read as a
+            # failed (or, for the shell, an endless) run in status, report and baselines.
             raise NotConfigured
         target = resolve_target(settings.get("MONGO_URI"), settings.get("MONGO_DATABASE"))
         recorder = cls(crawler, target)

@@ -14,6 +14,7 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from newscrawl.debugging import debug_command
 from newscrawl.extensions.crawl_runs import CRAWL_RUNS
 from newscrawl.monitoring.monitors import (
     DEFAULT_COVERAGE,
@@ -51,7 +52,8 @@ class MonitorExtension:
     def from_crawler(cls, crawler: Crawler) -> Self:
         """Read thresholds; connect to ``spider_closed``."""
         settings = crawler.settings
-        if not settings.getbool("MONITORS_ENABLED", True):
+        if not settings.getbool("MONITORS_ENABLED", True) or debug_command(settings):
+            # A debugging command fetches a page or two: nothing to judge a crawl by.
             raise NotConfigured
         coverage = {**DEFAULT_COVERAGE, **settings.getdict("MONITOR_COVERAGE")}
         thresholds = Thresholds(

@@ -115,6 +115,19 @@ class NewsSpider(scrapy.Spider):
         self.articles_emitted = 0
         self.selected = self._select_editions(editions)
 
+    @classmethod
+    def handles_request(cls, request: Request) -> bool:
+        """Whether ``scrapy parse URL`` / ``scrapy shell URL`` should pick this spider.
+
+        Only the single-edition spider of a host claims it (``orda_en`` for en.orda.kz, not
+        ``orda``), so Scrapy finds exactly one spider for an article URL.
+        """
+        return len(cls.editions) == 1 and url_host(request.url) == cls.editions[0].profile.site
+
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        """The page as an article (each spider's own ``parse`` also carries its contracts)."""
+        yield from self.parse_article(response)
+
     def available_editions(self) -> tuple[Edition, ...]:
         """The editions this spider knows; ``-a editions=`` selects among them."""
         return self.editions

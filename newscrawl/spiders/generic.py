@@ -5,8 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import replace
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
+from scrapy.crawler import Crawler
+
+from newscrawl.debugging import DEBUG_COMMAND
 from newscrawl.extraction.listing import ListingPage
 from newscrawl.items import ListingHint
 from newscrawl.normalize.outlets import default_registry
@@ -20,7 +23,10 @@ from newscrawl.spiders.arguments import (
     parse_urls,
 )
 from newscrawl.spiders.base import NewsSpider
+from newscrawl.spiders.contracts import article_callback
 
+#: The ``GenericSpider`` keyword that a debugging command passes instead of inputs.
+ANY_HOST = "_any_host"
 #: ``language`` is an ISO 639-1 (or 639-3) code.
 _LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 
@@ -36,6 +42,9 @@ class GenericSpider(NewsSpider):
     """
 
     name = "generic"
+    parse = article_callback(
+        "https://kursiv.media/2025-03-18/arenda-kvartir-v-astane-za-god-podorozhala-na-21/"
+    )
     #: No editions, modes or listing pages: the inputs are the given URLs.
     argument_names: ClassVar[tuple[str, ...]] = (
         "sitemap",
@@ -69,7 +78,17 @@ class GenericSpider(NewsSpider):
         language: str | None = None,
         **kwargs: Any,
     ) -> None:
-        self.sitemaps, self.feeds, self.article_urls = _sources(sitemap, feed, urls)
+        self.language = language
+        self.any_host = False
+        self.sitemaps: list[str]
+        self.feeds: list[str]
+        self.article_urls: list[str]
+        if kwargs.pop(ANY_HOST, False):
+            # scrapy parse / shell / check: one page of whatever site, no discovery.
+            self.any_host = True
+            self.sitemaps, self.feeds, self.article_urls = [], [], []
+        else:
+            self.sitemaps, self.feeds, self.article_urls = _sources(sitemap, feed, urls)
         sources = [*self.sitemaps, *self.feeds, *self.article_urls]
         hosts = sorted({url_host(url) for url in sources})
         self._generic_editions = tuple(_edition(host, language) for host in hosts)
@@ -88,9 +107,26 @@ class GenericSpider(NewsSpider):
             }
         )
 
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        """Under a debugging command with no inputs, a spider for any one page."""
+        if crawler.settings.get(DEBUG_COMMAND) and not any(
+            kwargs.get(name) for name in ("sitemap", "feed", "urls")
+        ):
+            kwargs[ANY_HOST] = True
+        spider: Self = super().from_crawler(crawler, *args, **kwargs)
+        return spider
+
     def available_editions(self) -> tuple[Edition, ...]:
         """One generic edition per host named in the arguments."""
         return self._generic_editions
+
+    def edition_for(self, url: str) -> Edition | None:
+        """The edition of a given host; under a debugging command, any host's."""
+        edition = super().edition_for(url)
+        if edition is None and self.any_host:
+            edition = _edition(url_host(url), self.language)
+        return edition
 
     async def discover(self) -> dict[str, list[ListingHint]]:
         """The given sitemaps (indexes followed), feeds and URLs."""

@@ -113,6 +113,7 @@ class NewsSpider(scrapy.Spider):
         self.until = until_day + timedelta(days=1) if until_day else None
         self.max_articles = parse_count(max_articles, "max_articles")
         self.articles_emitted = 0
+        self.articles_pending = 0
         self.selected = self._select_editions(editions)
 
     @classmethod
@@ -173,8 +174,11 @@ class NewsSpider(scrapy.Spider):
         # Taken from the end of the reversed list (and states popped as used), so what has
         # been requested is released as the crawl goes on instead of held to its end.
         dated.reverse()
+        #: Discovered URLs not yet requested or skipped, for the progress line.
+        self.articles_pending = len(dated)
         while dated:
             stamp, url, entry = dated.pop()
+            self.articles_pending = len(dated)
             url_hints = [entry] if isinstance(entry, ListingHint) else list(entry)
             when = datetime.fromtimestamp(stamp, UTC) if stamp != -math.inf else None
             state = states.pop(url, None)
@@ -449,7 +453,10 @@ class NewsSpider(scrapy.Spider):
         if isinstance(failure.value, HttpError):
             status = failure.value.response.status
             self.crawler.stats.inc_value(f"newscrawl/fetch_errors/http_{status}")
-            logger.warning("Article not fetched (HTTP %s): %s", status, request.url)
+            # A listed URL that is gone (sitemaps list /contacts/, deleted articles) is routine
+            # and counted; other statuses may need an operator.
+            level = logging.INFO if status in (404, 410) else logging.WARNING
+            logger.log(level, "Article not fetched (HTTP %s): %s", status, request.url)
             if status in (404, 410):
                 yield NotArticle(url=request.url, spider=self.name, reason=f"http_{status}")
         else:

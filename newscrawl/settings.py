@@ -50,6 +50,11 @@ NEWSCRAWL_CONTACT_URL = os.environ.get(
     "NEWSCRAWL_CONTACT_URL", "https://github.com/newscrawl/newscrawl"
 )
 CONCURRENT_REQUESTS = 16
+# Extra outlet registry files (TOML, the format of newscrawl/data/outlets.toml) merged over the
+# packaged registry for attribution: paths separated by os.pathsep in the environment.
+OUTLET_REGISTRY_FILES = [
+    p for p in os.environ.get("NEWSCRAWL_OUTLET_REGISTRY_FILES", "").split(os.pathsep) if p
+]
 
 # --- Local fixture sites (tests, demo, benchmarks) -----------------------------------
 # HOST_ROUTER_URL=http://127.0.0.1:PORT fetches every site from a local fixture server.

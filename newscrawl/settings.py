@@ -113,3 +113,15 @@ CONCURRENT_ITEMS = 1
 # return values (its cache is keyed by the bound method, a new object per request): 4.5 % of
 # a crawl's CPU. tests/test_settings.py runs the same check once over every callback.
 WARN_ON_GENERATOR_RETURN_VALUE = False
+
+# --- Debugging commands ----------------------------------------------------------------
+# `scrapy check`: each spider's `parse` docstring names one article page of its site and
+# requires the fields below filled (newscrawl.spiders.contracts).
+SPIDER_CONTRACTS = {"newscrawl.spiders.contracts.FilledContract": 10}
+
+# --- Progress -------------------------------------------------------------------------------
+# One line with pages done / queued / percent / rate / ETA every NEWSCRAWL_PROGRESS_INTERVAL
+# seconds (empty: 10 on a terminal, 60 otherwise; 0: off). Scrapy's own LogStats line would
+# repeat it with item counts that include skipped URLs, so it is off.
+NEWSCRAWL_PROGRESS_INTERVAL = os.environ.get("NEWSCRAWL_PROGRESS_INTERVAL", "")
+LOGSTATS_INTERVAL = 0

@@ -489,7 +489,12 @@ def _unglue(m: re.Match[str]) -> str:
 
 _PERSON_WORD_RE: Final = re.compile(rf"[{_UP}][\w'’.-]*|[{_UP}]\.")
 _LEAD_RE: Final = re.compile(
-    rf"^\s*(?:[{_UP}][{_UP}\s,.-]{{1,40}}?[.,]{_SP}+)?(?P<x>{_NAME}){_SP}*[–—-]{{1,2}}{_SP}+\S"
+    # The dateline's city is in capitals, or in Arabic script (no case): "استانا. KAZINFORM –".
+    rf"^\s*(?:[{_UP}\u0621-\u06ff][{_UP}\u0621-\u06ff\s,.-]{{1,40}}?[.,]{_SP}+)?"
+    rf"(?P<x>{_NAME}){_SP}*[–—-]{{1,2}}{_SP}+\S"
+)
+_AGENCY_VERB_RE: Final = re.compile(
+    r"[^\S\n]+(?:informs|informed|reports|reported|writes)(?=,[^\S\n]*citing\b)"
 )
 # Where a recorded phrase ends: the end of its clause.
 _PHRASE_CUT_RE: Final = re.compile(r"(?<=[^\s.])[.!?;](?=\s|$)|,\s|\n")
@@ -816,10 +821,13 @@ class _Analyzer:
             if outlet.kind not in TITLE_PREFIX_KINDS:
                 continue  # a company or ministry doing something ("КТК обеспечивает …")
             if mention.weak and not (
-                self.site is not None
-                and outlet.id == self.site.id
-                and mention.name.isascii()
+                mention.name.isascii()
                 and mention.name[:1].isupper()
+                and (
+                    (self.site is not None and outlet.id == self.site.id)
+                    # "Report informs, citing …": the agency's own formula, not the word.
+                    or _AGENCY_VERB_RE.match(text, mention.end) is not None
+                )
             ):
                 continue
             if not at_sentence_start(text, mention.start) or not predicate_after(text, mention.end):

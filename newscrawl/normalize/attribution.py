@@ -25,10 +25,19 @@ domains) is "self"; the Y of "citing Y" / "со ссылкой на Y" / "Y-qa s
 пресс-службе МВД", "the press service of the Ministry of Energy", "ІІМ баспасөз қызметі") are
 sources with kind "press-service" and an outlet id only when registered.
 
-Limitations: names are found only inside the listed phrase families (an outlet merely mentioned
-is not a source); unregistered Russian/Kazakh declensions of unquoted names are not recognised;
-an inverted "Surname, Name" byline splits into two persons; sentence-initial unknown names
-before a verb keep any leading capitalised words that are not in a small adverb list.
+Beyond the phrase families, mentions come first, then a decision (``mentions`` and
+``trailers`` passes): ``newscrawl.normalize.mentions`` lists every registry name (any script,
+case form or Kazakh ending) and every name an outlet noun introduces; ``newscrawl.normalize.
+clauses`` keeps one when a reporting verb follows a noun-introduced name ("news outlet RBC
+said", "В Telegram-канале «Orda» размещена информация"), when a registered publisher opens a
+sentence as the subject of a verb ("Orda.kz стало интересно …"), when it is told something in
+Kazakh ("Tengrinews.kz-ке айтты"), or when it stands on a trailer line ("Source: X"). A mention
+in any other clause ("the situation surrounding Orda") is not a source. Unregistered names get
+the kind their noun or their own shape gives ("газета «X»" → newspaper, "X TV" → tv).
+
+Limitations: an inverted "Surname, Name" byline splits into two persons; an English verb is
+recognised by form and a word list, not a tagger, so a registered outlet followed by an
+unlisted irregular verb at a sentence start is missed.
 """
 
 from __future__ import annotations

@@ -32,6 +32,11 @@ MONGO_JOURNAL = True
 MONGO_OUTAGE_PROBE_INTERVAL = 30.0
 # Where batches wait while the database is unreachable (default $NEWSCRAWL_HOME/spool).
 SPOOL_DIR = os.environ.get("NEWSCRAWL_SPOOL_DIR", "")
+# Items waiting for the storage thread; when full, the engine waits (backpressure).
+MONGO_QUEUE_ITEMS = 1000
+# Neither the database nor the spool takes items: the crawl stops (storage_failed), retries
+# what it holds for this many seconds, then reports the rest as lost and exits 1.
+STORAGE_GIVE_UP_AFTER = 60.0
 
 ITEM_PIPELINES = {
     "newscrawl.pipelines.dates.DatesPipeline": 100,

@@ -48,6 +48,19 @@ ITEM_PIPELINES = {
     "newscrawl.pipelines.mongo.MongoPipeline": 900,
 }
 
+# --- Hostile responses (newscrawl.middlewares) ------------------------------------------
+# A wrong declared charset is re-decoded; redirect loops and oversized pages get a reason.
+DOWNLOADER_MIDDLEWARES = {
+    "newscrawl.middlewares.limits.FetchLimitsMiddleware": 650,
+    # below HttpCompressionMiddleware (590): it sees the decompressed body
+    "newscrawl.middlewares.charset.CharsetFallbackMiddleware": 580,
+}
+# Pages above 16 MB are not downloaded (Scrapy's default is 1 GB): an article page is far
+# smaller, and no stored document may exceed MongoDB's 16 MB limit.
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+# Longer bodies (UTF-8 bytes) are cut at a paragraph boundary and stored with truncated: true.
+MAX_BODY_BYTES = 4 * 1024 * 1024
+
 # --- Politeness ----------------------------------------------------------------------
 # newscrawl.addons.PolitenessAddon sets robots.txt obedience, AutoThrottle, per-domain
 # concurrency and a User-Agent with this contact URL; override any of them here or with -s.

@@ -11,7 +11,7 @@ from pymongo import DESCENDING
 
 from newscrawl.cli_options import add_database_options, database_target
 from newscrawl.extensions.crawl_runs import CRAWL_RUNS
-from newscrawl.monitoring.monitors import articles_seen
+from newscrawl.monitoring.monitors import articles_stored
 from newscrawl.store.connection import DatabaseUnavailableError, opened_database
 
 
@@ -26,7 +26,7 @@ def format_run(run: dict[str, Any]) -> str:
     problems = f"  failed: {', '.join(failed)}" if failed else ""
     return (
         f"{when}  {run.get('spider', '?'):<14} {run.get('status', '?'):<8} {duration:>6}  "
-        f"{articles_seen(stats):>6} articles  {run.get('finish_reason') or '':<18}{problems}"
+        f"{articles_stored(stats) or 0:>6} articles  {run.get('finish_reason') or '':<18}{problems}"
     )
 
 

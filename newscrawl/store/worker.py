@@ -35,6 +35,7 @@ import threading
 import time
 from collections.abc import Callable
 
+from bson.errors import InvalidDocument
 from pymongo.errors import PyMongoError
 from scrapy.statscollectors import StatsCollector
 
@@ -171,6 +172,10 @@ class StorageWorker(threading.Thread):
             try:
                 # While failing, one attempt per round: the deadline is checked between them.
                 report = self.writer.write(self._held, retries=0 if failing else None)
+            except InvalidDocument:
+                # pymongo refuses the whole batch for one document over 16 MB; write one by
+                # one and drop that one with a reason.
+                report = self._write_each(self._held)
             except (WriteFailedError, PyMongoError) as exc:
                 self._down_until = time.monotonic() + self.probe_interval
                 reason = _short(exc)
@@ -196,6 +201,24 @@ class StorageWorker(threading.Thread):
         )
         self._held = []
         self._recovered()
+
+    def _write_each(self, items: list[SpoolItem]) -> FlushReport:
+        total = FlushReport()
+        for item in items:
+            try:
+                report = self.writer.write([item])
+            except InvalidDocument as exc:
+                total.rejected.append((item.url, f"too_large: {_short(exc)}"))
+                self.stats.inc_value("newscrawl/dropped/too_large")
+                continue
+            total.inserted += report.inserted
+            total.changed += report.changed
+            total.unchanged += report.unchanged
+            total.touched += report.touched
+            total.non_articles += report.non_articles
+            total.rejected += report.rejected
+            total.conflicts += report.conflicts
+        return total
 
     def _cannot_keep(self, reason: str, exc: OSError) -> None:
         now = time.monotonic()
@@ -258,9 +281,12 @@ class StorageWorker(threading.Thread):
         ):
             self.stats.inc_value(f"newscrawl/mongo/{key}", value)
         for url, reason in report.rejected:
-            logger.warning("Article rejected by the database validator: %s (%s)", url, reason)
             self.stats.inc_value("newscrawl/mongo/rejected")
             self.stats.inc_value("item_dropped_count")
+            if reason.startswith("too_large"):
+                logger.warning("Article too large for a document, dropped: %s (%s)", url, reason)
+                continue
+            logger.warning("Article rejected by the database validator: %s (%s)", url, reason)
             self.stats.inc_value("newscrawl/dropped/db_validation")
         if report.conflicts:
             self.stats.inc_value("newscrawl/mongo/conflicts", len(report.conflicts))

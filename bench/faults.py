@@ -54,7 +54,8 @@ SPOOL_LIMIT_BYTES = 256 * 1024
 
 def serve_site(work: Path, count: int) -> FixtureHTTPServer:
     """The generated site of ``count`` articles, served on a free loopback port."""
-    root = site.build_site(work / "site", count, work / "pool")
+    # The pool inside the served root: the fixture server serves nothing outside it.
+    root = site.build_site(work / "site", count, work / "site" / ".pool")
     return start_in_thread(root)
 
 
@@ -227,6 +228,11 @@ def lost_line(stderr: str) -> str | None:
     return next((line for line in stderr.splitlines() if "could not be kept" in line), None)
 
 
+def first_error(stderr: str) -> str | None:
+    """The first ERROR line of a crawl's log."""
+    return next((line for line in stderr.splitlines() if " ERROR: " in line), None)
+
+
 # --------------------------------------------------------------------------- scenarios
 
 
@@ -247,7 +253,7 @@ def spool_full(work: Path, count: int, kill_after: float, **settings: str) -> di
             code = crawl.wait()
             started = time.monotonic()
             restart = newscrawl(home, "db", "start")
-            replay = newscrawl(home, "spool", "replay", "--dir", str(spool))
+            replay = newscrawl(home, "spool", "replay", "--dir", str(spool), "--database", DATABASE)
             rerun = start_crawl(home, server.url, spool_dir=spool, settings=settings)
             rerun_code = rerun.wait()
             urls = stored_urls(restart.stdout.strip())
@@ -262,6 +268,7 @@ def spool_full(work: Path, count: int, kill_after: float, **settings: str) -> di
             "replay": (replay.stdout or replay.stderr).strip(),
             "replay_exit": replay.returncode,
             "rerun_exit": rerun_code,
+            "rerun_first_error": first_error(rerun.stderr),
             "recovery_s": round(time.monotonic() - started, 1),
             "stored_documents": len(urls),
             "distinct_articles": len(set(urls)),

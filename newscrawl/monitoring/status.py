@@ -27,13 +27,8 @@ def format_run(run: dict[str, Any]) -> str:
     failed = [m["name"] for m in run.get("monitors") or [] if not m.get("passed", True)]
     problems = f"  failed: {', '.join(failed)}" if failed else ""
     return (
-<<<<<<< HEAD
         f"{when:<16}  {run.get('spider', '?'):<14} {run.get('status', '?'):<11} {duration:>6}  "
-        f"{articles_seen(stats):>8}  {run.get('finish_reason') or '-':<22}{problems}"
-=======
-        f"{when}  {run.get('spider', '?'):<14} {run.get('status', '?'):<8} {duration:>6}  "
-        f"{articles_stored(stats) or 0:>6} articles  {run.get('finish_reason') or '':<18}{problems}"
->>>>>>> issue-11
+        f"{articles_stored(stats) or 0:>8}  {run.get('finish_reason') or '-':<22}{problems}"
     )
 
 

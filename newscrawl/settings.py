@@ -32,6 +32,11 @@ MONGO_JOURNAL = True
 MONGO_OUTAGE_PROBE_INTERVAL = 30.0
 # Where batches wait while the database is unreachable (default $NEWSCRAWL_HOME/spool).
 SPOOL_DIR = os.environ.get("NEWSCRAWL_SPOOL_DIR", "")
+# Items waiting for the storage thread; when full, the engine waits (backpressure).
+MONGO_QUEUE_ITEMS = 1000
+# Neither the database nor the spool takes items: the crawl stops (storage_failed), retries
+# what it holds for this many seconds, then reports the rest as lost and exits 1.
+STORAGE_GIVE_UP_AFTER = 60.0
 
 ITEM_PIPELINES = {
     "newscrawl.pipelines.dates.DatesPipeline": 100,
@@ -42,6 +47,19 @@ ITEM_PIPELINES = {
     "newscrawl.pipelines.translation.TranslationLinkPipeline": 850,
     "newscrawl.pipelines.mongo.MongoPipeline": 900,
 }
+
+# --- Hostile responses (newscrawl.middlewares) ------------------------------------------
+# A wrong declared charset is re-decoded; redirect loops and oversized pages get a reason.
+DOWNLOADER_MIDDLEWARES = {
+    "newscrawl.middlewares.limits.FetchLimitsMiddleware": 650,
+    # below HttpCompressionMiddleware (590): it sees the decompressed body
+    "newscrawl.middlewares.charset.CharsetFallbackMiddleware": 580,
+}
+# Pages above 16 MB are not downloaded (Scrapy's default is 1 GB): an article page is far
+# smaller, and no stored document may exceed MongoDB's 16 MB limit.
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+# Longer bodies (UTF-8 bytes) are cut at a paragraph boundary and stored with truncated: true.
+MAX_BODY_BYTES = 4 * 1024 * 1024
 
 # --- Politeness ----------------------------------------------------------------------
 # newscrawl.addons.PolitenessAddon sets robots.txt obedience, AutoThrottle, per-domain

@@ -45,7 +45,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
 from newscrawl.normalize.clauses import (
@@ -93,7 +93,13 @@ class CitedSource:
 
     def to_dict(self) -> dict[str, Any]:
         """A plain-data form for storage."""
-        return asdict(self)
+        return {
+            "outlet_id": self.outlet_id,
+            "name": self.name,
+            "phrase": self.phrase,
+            "role": self.role,
+            "kind": self.kind,
+        }
 
 
 @dataclass(slots=True)

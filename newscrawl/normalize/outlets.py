@@ -163,6 +163,7 @@ class OutletMention:
     weak: bool
 
 
+@functools.lru_cache(maxsize=65536)
 def alias_key(name: str) -> str:
     """The normalized form under which a name is looked up (see the module docstring)."""
     s = unicodedata.normalize("NFKC", name)

@@ -317,3 +317,14 @@ def test_weak_agency_names_in_their_own_formula() -> None:
 def test_arabic_script_dateline() -> None:
     text = "\u0627\u0633\u062a\u0627\u0646\u0627. KAZINFORM \u2013 \u062c\u0648\u0644"
     assert found(text, OTHER) == {("kazinform", "cited")}
+
+
+def test_a_name_written_small_is_the_ordinary_phrase() -> None:
+    assert found("Kazakhstan today announced new tariffs.", OTHER) == set()
+    assert found("Kazakhstan Today reported the closure.", OTHER) == {("kt-kz", "cited")}
+    assert found("Kazakh TV channels showed the parade.", OTHER) == set()
+    # Capitals and lower-case domains are how brands are written.
+    assert found("ORDA reported the closure.", OTHER) == {("orda", "cited")}
+    assert found("According to tengrinews.kz, the road is open.", OTHER) == {
+        ("tengrinews", "cited")
+    }

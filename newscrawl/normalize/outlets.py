@@ -273,6 +273,7 @@ class OutletRegistry:
         self._keys: dict[str, str] = {}
         self._weak: dict[str, set[str]] = {}
         self._weak_lower: dict[str, set[str]] = {}
+        self._spellings: dict[str, str] = {}  # case-folded spelling -> as registered
         self._last_text: str | None = None
         self._last_folded = ""
         self._domains: dict[str, str] = {}
@@ -315,6 +316,9 @@ class OutletRegistry:
                 if is_weak:
                     weak.add(_weak_form(name))
             self._weak_lower[outlet.id] = {w.casefold() for w in weak}
+        for name in [n for o in self.outlets.values() for n in o.all_names()] + generated:
+            form = _weak_form(name)
+            self._spellings.setdefault(form.casefold(), form)
         all_names = [n for o in self.outlets.values() for n in o.all_names()] + generated
         core = _trie_regex(all_names)
         mention = (
@@ -353,8 +357,19 @@ class OutletRegistry:
         form = _weak_form(written.strip(_QUOTES))
         if form in self._weak.get(outlet_id, set()):
             return True
-        # Lower-case is the ordinary word for sure ("власти", "орда").
-        return form[:1].islower() and form.casefold() in self._weak_lower.get(outlet_id, set())
+        if form.isupper():
+            return False  # capitals are how brands are written ("ORDA")
+        # Another casing of a weak name is the ordinary word ("власти"), and so is a name
+        # whose registered capital is written small ("Kazakhstan today" for Kazakhstan Today).
+        if form.casefold() in self._weak_lower.get(outlet_id, set()):
+            return True
+        registered = self._spellings.get(form.casefold())
+        if registered is None or "." in form:
+            return False  # domains are written in lower case ("tengrinews.kz")
+        return any(
+            w[:1].islower() and r[:1].isupper()
+            for w, r in zip(form.split(), registered.split(), strict=False)
+        )
 
     def folded(self, text: str) -> str:
         """``translit.match_fold(text)``, remembered for the last text (asked about many times)."""

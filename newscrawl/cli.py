@@ -35,7 +35,11 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 def _db(args: argparse.Namespace) -> int:
     server = EmbeddedServer()
     if args.action == "start":
-        print(server.ensure())
+        try:
+            print(server.ensure())
+        except EmbeddedServerError as exc:
+            print(f"newscrawl db start: {exc}", file=sys.stderr)
+            return 1
         return 0
     if args.action == "stop":
         print("stopped" if server.stop() else "not running")

@@ -68,6 +68,11 @@ NEWSCRAWL_CONTACT_URL = os.environ.get(
     "NEWSCRAWL_CONTACT_URL", "https://github.com/newscrawl/newscrawl"
 )
 CONCURRENT_REQUESTS = 16
+# Extra outlet registry files (TOML, the format of newscrawl/data/outlets.toml) merged over the
+# packaged registry for attribution: paths separated by os.pathsep in the environment.
+OUTLET_REGISTRY_FILES = [
+    p for p in os.environ.get("NEWSCRAWL_OUTLET_REGISTRY_FILES", "").split(os.pathsep) if p
+]
 
 # --- Local fixture sites (tests, demo, benchmarks) -----------------------------------
 # HOST_ROUTER_URL=http://127.0.0.1:PORT fetches every site from a local fixture server.
@@ -126,3 +131,15 @@ CONCURRENT_ITEMS = 1
 # return values (its cache is keyed by the bound method, a new object per request): 4.5 % of
 # a crawl's CPU. tests/test_settings.py runs the same check once over every callback.
 WARN_ON_GENERATOR_RETURN_VALUE = False
+
+# --- Debugging commands ----------------------------------------------------------------
+# `scrapy check`: each spider's `parse` docstring names one article page of its site and
+# requires the fields below filled (newscrawl.spiders.contracts).
+SPIDER_CONTRACTS = {"newscrawl.spiders.contracts.FilledContract": 10}
+
+# --- Progress -------------------------------------------------------------------------------
+# One line with pages done / queued / percent / rate / ETA every NEWSCRAWL_PROGRESS_INTERVAL
+# seconds (empty: 10 on a terminal, 60 otherwise; 0: off). Scrapy's own LogStats line would
+# repeat it with item counts that include skipped URLs, so it is off.
+NEWSCRAWL_PROGRESS_INTERVAL = os.environ.get("NEWSCRAWL_PROGRESS_INTERVAL", "")
+LOGSTATS_INTERVAL = 0

@@ -8,12 +8,17 @@ state file (``db/server.json``) records the pid and port; ``newscrawl db stop`` 
 The port is also kept in ``db/port``, which outlives the daemon: a restarted server takes the
 same port again when it is free, so its URI stays what ``make demo`` printed, what a Compass
 connection saved, and what a running crawl is connected to (pymongo reconnects by itself).
+
+SecantusDB is GPL-2.0-only, so it is the optional extra ``newscrawl[embedded]``, not a
+dependency of the BSD-3-Clause package: without it, and without ``MONGO_URI``, starting the
+embedded server fails with :data:`INSTALL_HINT`.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import importlib.util
 import json
 import os
 import signal
@@ -32,6 +37,39 @@ from newscrawl.processes import pid_alive
 from newscrawl.store.uri import newscrawl_home
 
 START_TIMEOUT_S = 60.0
+
+#: The one line said when the embedded server is needed and SecantusDB is not installed.
+INSTALL_HINT = (
+    "the embedded database needs SecantusDB, an optional extra: "
+    "pip install 'newscrawl[embedded]' (GPL-2.0-only), or set MONGO_URI to a MongoDB server"
+)
+#: WiredTiger cache of the embedded daemon unless NEWSCRAWL_DB_CACHE_SIZE says otherwise
+#: (SecantusDB's own default, 1G, lets the daemon grow past 1.5 GB at 200,000 articles;
+#: docs/performance.md has the figures).
+DEFAULT_CACHE_SIZE = "256M"
+#: Oplog entries kept unless NEWSCRAWL_DB_OPLOG_MAX_ENTRIES says otherwise. The oplog is held
+#: in the daemon's memory; SecantusDB keeps 100,000 by default.
+DEFAULT_OPLOG_MAX_ENTRIES = 1000
+
+
+def embedded_installed() -> bool:
+    """Whether the ``newscrawl[embedded]`` extra (the ``secantus`` package) is importable."""
+    return importlib.util.find_spec("secantus") is not None
+
+
+def server_flags() -> list[str]:
+    """Memory caps for the embedded daemon's command line, from the environment or defaults.
+
+    ``NEWSCRAWL_DB_CACHE_SIZE`` (``256M``, ``1G``: SecantusDB's ``--cache-size``) and
+    ``NEWSCRAWL_DB_OPLOG_MAX_ENTRIES`` (``--oplog-max-entries``). The oplog bounds how far back a
+    change-stream consumer can resume (docs/consumers.md); raise it for consumers that stop
+    for long.
+    """
+    cache = os.environ.get("NEWSCRAWL_DB_CACHE_SIZE", "").strip() or DEFAULT_CACHE_SIZE
+    oplog = os.environ.get("NEWSCRAWL_DB_OPLOG_MAX_ENTRIES", "").strip() or str(
+        DEFAULT_OPLOG_MAX_ENTRIES
+    )
+    return ["--cache-size", cache, "--oplog-max-entries", oplog]
 
 
 class EmbeddedServerError(RuntimeError):
@@ -155,6 +193,8 @@ class EmbeddedServer:
         return port
 
     def _start(self) -> str:
+        if not embedded_installed():
+            raise EmbeddedServerError(INSTALL_HINT)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         port = self._choose_port()
         command = [
@@ -169,6 +209,7 @@ class EmbeddedServer:
             str(self.data_dir),
             "--log-level",
             "WARNING",
+            *server_flags(),
         ]
         with self.log_file.open("ab") as log:
             # A new session detaches the daemon from the crawl's process group, so Ctrl-C on

@@ -290,13 +290,18 @@ def spool_full(work: Path, count: int, kill_after: float, **settings: str) -> di
 def outage(
     work: Path, count: int, kill_after: float, seconds: float, **settings: str
 ) -> dict[str, Any]:
-    """Database killed, back after ``seconds``: downloads go on, nothing is lost."""
+    """Database killed ``kill_after`` s after the first article page, back after ``seconds``:
+    downloads go on, nothing is lost."""
     home = work / "home-outage"
     home.mkdir(parents=True)
     server = serve_site(work, count)
     uri = newscrawl(home, "db", "start").stdout.strip()
     try:
         crawl = start_crawl(home, server.url, mongo_uri=uri, settings=settings)
+        # Counted from the first article page: the outage is the crawl's, not its start-up's.
+        deadline = time.monotonic() + 120
+        while article_hits(server) == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
         time.sleep(kill_after)
         kill_embedded(home)
         at_kill = article_hits(server)

@@ -5,13 +5,13 @@ to it with pymongo exactly as it would to a real ``mongod``. The daemon outlives
 started it: later crawls, ``newscrawl query`` and a user's own pymongo scripts reuse it. Its
 state file (``db/server.json``) records the pid and port; ``newscrawl db stop`` ends it.
 
-The port is also kept in ``db/port``, which outlives the daemon: a restarted server takes the
-same port again when it is free, so its URI stays what ``make demo`` printed, what a Compass
-connection saved, and what a running crawl is connected to (pymongo reconnects by itself).
-
 SecantusDB is GPL-2.0-only, so it is the optional extra ``newscrawl[embedded]``, not a
 dependency of the BSD-3-Clause package: without it, and without ``MONGO_URI``, starting the
 embedded server fails with :data:`INSTALL_HINT`.
+
+The port is also kept in ``db/port``, which outlives the daemon: a restarted server takes the
+same port again when it is free, so its URI stays what ``make demo`` printed, what a Compass
+connection saved, and what a running crawl is connected to (pymongo reconnects by itself).
 """
 
 from __future__ import annotations

@@ -35,7 +35,11 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 def _db(args: argparse.Namespace) -> int:
     server = EmbeddedServer()
     if args.action == "start":
-        print(server.ensure())
+        try:
+            print(server.ensure())
+        except EmbeddedServerError as exc:
+            print(f"newscrawl db start: {exc}", file=sys.stderr)
+            return 1
         return 0
     if args.action == "stop":
         print("stopped" if server.stop() else "not running")
@@ -76,6 +80,15 @@ def _spool(args: argparse.Namespace) -> int:
         return 1
     except WriteFailedError as exc:
         print(f"replay stopped, the rest stays spooled: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        # A full or read-only spool disk: what was written stays written (the replay is
+        # idempotent), the files stay for the next replay.
+        print(
+            f"spool replay stopped, the files stay in {directory}: "
+            f"{exc.strerror or exc}{f' ({exc.filename})' if exc.filename else ''}",
+            file=sys.stderr,
+        )
         return 1
     print(f"replayed {count} items into {target.display()} / {target.database}")
     return 0

@@ -19,8 +19,10 @@ SUCCESS_REASONS = frozenset({"finished", "closespider_itemcount", "closespider_p
 
 def outcome_failed(reason: str | None, stats: Mapping[str, Any]) -> bool:
     """Whether a crawl that closed for ``reason`` with ``stats`` failed: it stopped early, a
-    monitor failed, or items wait in the spool."""
+    monitor failed, items could not be kept, or items wait in the spool."""
     if reason not in SUCCESS_REASONS:
+        return True
+    if stats.get("newscrawl/storage/lost"):
         return True
     if stats.get("newscrawl/monitors/failed"):
         return True

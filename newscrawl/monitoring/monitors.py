@@ -129,8 +129,13 @@ def run_monitors(
 
 
 def _stored(stats: Mapping[str, Any]) -> MonitorResult:
-    seen = articles_seen(stats)
-    return MonitorResult("articles stored", seen > 0, f"{seen} articles", seen, 1)
+    # Acknowledged writes only (the number crawlall, `newscrawl status` and the report show):
+    # an item scraped, or waiting in the spool, is not stored. A recrawl that found every
+    # article unchanged (touched) did its job too.
+    stored = articles_stored(stats) or 0
+    touched = int(stats.get("newscrawl/mongo/touched", 0) or 0)
+    detail = f"{stored} articles" + (f", {touched} seen unchanged" if touched else "")
+    return MonitorResult("articles stored", stored + touched > 0, detail, stored, 1)
 
 
 def _coverage(stats: Mapping[str, Any], thresholds: Thresholds) -> list[MonitorResult]:

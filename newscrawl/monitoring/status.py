@@ -13,7 +13,7 @@ from scrapy.spiderloader import get_spider_loader
 
 from newscrawl.cli_options import add_database_options, database_target
 from newscrawl.extensions.crawl_runs import CRAWL_RUNS
-from newscrawl.monitoring.monitors import articles_seen
+from newscrawl.monitoring.monitors import articles_stored
 from newscrawl.store.connection import DatabaseUnavailableError, opened_database
 
 
@@ -28,7 +28,7 @@ def format_run(run: dict[str, Any]) -> str:
     problems = f"  failed: {', '.join(failed)}" if failed else ""
     return (
         f"{when:<16}  {run.get('spider', '?'):<14} {run.get('status', '?'):<11} {duration:>6}  "
-        f"{articles_seen(stats):>8}  {run.get('finish_reason') or '-':<22}{problems}"
+        f"{articles_stored(stats) or 0:>8}  {run.get('finish_reason') or '-':<22}{problems}"
     )
 
 

@@ -21,6 +21,7 @@ from twisted.python.failure import Failure
 from newscrawl.discovery.feeds import FeedError, parse_feed
 from newscrawl.discovery.recrawl import StoredState, decide
 from newscrawl.discovery.sitemaps import SitemapError, parse_sitemap
+from newscrawl.extraction.metadata import JSONLD_TOO_DEEP
 from newscrawl.extraction.page import PageInput
 from newscrawl.items import Article, ListingHint, NotArticle, SeenArticle
 from newscrawl.normalize.dates import parse_date
@@ -246,9 +247,10 @@ class NewsSpider(scrapy.Spider):
     ) -> tuple[dict[str, StoredState], dict[str, datetime], bool]:
         """What the database holds about the discovered URLs, and whether it was read.
 
-        Nothing is read when re-fetching everything or when the database cannot be asked.
+        Nothing is read when the database cannot be asked. ``recrawl=all`` reads it too: a
+        forced re-fetch still sends the stored validators, and counts as ``refetched``.
         """
-        if self.recrawl == "all" or not urls:
+        if not urls:
             return {}, {}, False
         settings = self.crawler.settings
         target = resolve_target(settings.get("MONGO_URI"), settings.get("MONGO_DATABASE"))
@@ -436,6 +438,9 @@ class NewsSpider(scrapy.Spider):
             stats.inc_value(f"newscrawl/parse_errors/{type(exc).__name__}")
             logger.error("Cannot parse %s: %s: %s", response.url, type(exc).__name__, exc)
             return
+        if JSONLD_TOO_DEEP in page.metadata.errors:
+            stats.inc_value("newscrawl/jsonld/too_deep")
+            logger.warning("JSON-LD nested too deeply, skipped: %s", response.url)
         if item is None:
             stats.inc_value(f"newscrawl/not_article/{reason}")
             logger.info("Not an article (%s): %s", reason, response.url)

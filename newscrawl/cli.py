@@ -81,6 +81,15 @@ def _spool(args: argparse.Namespace) -> int:
     except WriteFailedError as exc:
         print(f"replay stopped, the rest stays spooled: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:
+        # A full or read-only spool disk: what was written stays written (the replay is
+        # idempotent), the files stay for the next replay.
+        print(
+            f"spool replay stopped, the files stay in {directory}: "
+            f"{exc.strerror or exc}{f' ({exc.filename})' if exc.filename else ''}",
+            file=sys.stderr,
+        )
+        return 1
     print(f"replayed {count} items into {target.display()} / {target.database}")
     return 0
 

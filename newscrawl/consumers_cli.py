@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import shutil
 import sys
@@ -30,6 +31,7 @@ from newscrawl.store.export import (
     json_line,
 )
 from newscrawl.store.query import ArticleFilter, ArticleStore
+from newscrawl.store.top import KINDS, TopKind, top
 
 __all__ = ["add_consumer_commands"]
 
@@ -101,6 +103,15 @@ def add_consumer_commands(subparsers: argparse._SubParsersAction[argparse.Argume
         "--json",
         action="store_true",
         help=f"JSON lines, one article each (default limit: none; table: {TABLE_LIMIT})",
+    )
+    query.add_argument(
+        "--top",
+        choices=KINDS,
+        help=(
+            "instead of articles, count them: cited = outlets the matching articles cite, "
+            "sites = articles per site, days = articles per UTC publication day; most first, "
+            f"--limit rows (default {TABLE_LIMIT})"
+        ),
     )
     query.set_defaults(func=_query)
 
@@ -217,7 +228,34 @@ def _table(rows: Iterator[Mapping[str, Any]], out: TextIO) -> int:
 _TABLE_FIELDS: Final = ["published_at", "site", "language", "title", "cited_sources", "url"]
 
 
+def _top(args: argparse.Namespace) -> int:
+    filters = _filter_kwargs(args, default_limit=TABLE_LIMIT)
+    kind: TopKind = args.top
+
+    def body(store: ArticleStore) -> int:
+        rows = top(store.collection, kind, ArticleFilter(**filters))
+        out = sys.stdout
+        label = {"cited": "outlet", "sites": "site", "days": "day (UTC)"}[kind]
+        if args.json:
+            for row in rows:
+                out.write(json.dumps({label.split()[0]: row.key, "articles": row.articles}))
+                out.write("\n")
+            return 0
+        if not rows:
+            out.write("(no matching articles)\n")
+            return 0
+        width = max(len(label), *(len(row.key) for row in rows))
+        out.write(f"{label:<{width}}  articles\n")
+        for row in rows:
+            out.write(f"{row.key:<{width}}  {row.articles:>8}\n")
+        return 0
+
+    return _run("query", args, filters, body)
+
+
 def _query(args: argparse.Namespace) -> int:
+    if args.top:
+        return _top(args)
     filters = _filter_kwargs(args, default_limit=None if args.json else TABLE_LIMIT)
 
     def body(store: ArticleStore) -> int:
@@ -241,6 +279,9 @@ def _query(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     filters = _filter_kwargs(args, default_limit=None)
+    if args.out != "-" and Path(args.out).is_dir():
+        _error("export", f"--out {args.out}: is a directory; give a file name")
+        return 2
     fmt: ExportFormat = "csv" if args.format == "csv" else "jsonl"
 
     def body(store: ArticleStore) -> int:

@@ -8,6 +8,10 @@ state file (``db/server.json``) records the pid and port; ``newscrawl db stop`` 
 SecantusDB is GPL-2.0-only, so it is the optional extra ``newscrawl[embedded]``, not a
 dependency of the BSD-3-Clause package: without it, and without ``MONGO_URI``, starting the
 embedded server fails with :data:`INSTALL_HINT`.
+
+The port is also kept in ``db/port``, which outlives the daemon: a restarted server takes the
+same port again when it is free, so its URI stays what ``make demo`` printed, what a Compass
+connection saved, and what a running crawl is connected to (pymongo reconnects by itself).
 """
 
 from __future__ import annotations
@@ -94,6 +98,18 @@ def free_port(host: str = "127.0.0.1") -> int:
         return port
 
 
+def port_free(port: int, host: str = "127.0.0.1") -> bool:
+    """Whether nobody listens on ``port`` (a bind succeeds)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        # SO_REUSEADDR as servers set it: a port in TIME_WAIT after a stop is free to them.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
 def ping(uri: str, timeout_ms: int = 2000) -> bool:
     """Whether a MongoDB-compatible server answers at ``uri``."""
     client: pymongo.MongoClient[dict[str, object]] = pymongo.MongoClient(
@@ -117,6 +133,7 @@ class EmbeddedServer:
         self.state_file = self.home / "server.json"
         self.log_file = self.home / "secantusd.log"
         self.lock_file = self.home / ".lock"
+        self.port_file = self.home / "port"
 
     def state(self) -> ServerState | None:
         """The recorded daemon, if its process is still alive."""
@@ -156,11 +173,30 @@ class EmbeddedServer:
                 return uri
             return self._start()
 
+    def recorded_port(self) -> int | None:
+        """The port the daemon had last time, if one was recorded."""
+        try:
+            port = int(self.port_file.read_text().strip())
+        except (OSError, ValueError):
+            return None
+        return port if 0 < port < 65536 else None
+
+    def _choose_port(self) -> int:
+        port = self.recorded_port()
+        if port is not None and port_free(port):
+            return port
+        port = free_port()
+        # Written before the daemon starts, atomically: a crash in between costs nothing.
+        tmp = self.port_file.with_suffix(".tmp")
+        tmp.write_text(f"{port}\n")
+        tmp.replace(self.port_file)
+        return port
+
     def _start(self) -> str:
         if not embedded_installed():
             raise EmbeddedServerError(INSTALL_HINT)
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        port = free_port()
+        port = self._choose_port()
         command = [
             sys.executable,
             "-m",

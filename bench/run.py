@@ -194,7 +194,7 @@ def summary(
             f"(bare_extraction+metadata {extract['trafilatura_bare_ms']:.2f})",
             f"  ratio trafilatura / newscrawl = {extract['ratio']:.1f}x   "
             f"goal >= {GOAL_EXTRACT_RATIO:.0f}x: {verdict(met)}",
-            f"  library floor (lxml parse + lingua on the sample) "
+            f"  library floor (lxml parse + language identification of the sample) "
             f"{extract['parse_ms'] + extract['language_id_ms']:.2f} ms/page against the "
             f"{extract['trafilatura_ms'] / GOAL_EXTRACT_RATIO:.2f} ms that "
             f"{GOAL_EXTRACT_RATIO:.0f}x allows for everything",

@@ -55,6 +55,8 @@ GOAL_FRONTIER_SPEEDUP = 1.7
 GOAL_EMBEDDED_MB = 1024
 GOAL_RSS_GROWTH = 1.2
 GOAL_WALL_S = 900
+#: Issue #12: attribution time per article on the fixture pages.
+GOAL_ATTRIBUTION_MS = 0.6
 #: Bytes per generated page on disk (55 KB pages, directory and link overhead included).
 PAGE_BYTES = 64_000
 
@@ -199,6 +201,12 @@ def summary(
             f"{extract['trafilatura_ms'] / GOAL_EXTRACT_RATIO:.2f} ms that "
             f"{GOAL_EXTRACT_RATIO:.0f}x allows for everything",
         ]
+        attribution = extract.get("newscrawl_stages_ms", {}).get("attribution")
+        if attribution is not None:
+            lines.append(
+                f"attribution    {attribution:.2f} ms/article on the fixture pages   "
+                f"goal <= {GOAL_ATTRIBUTION_MS}: {verdict(attribution <= GOAL_ATTRIBUTION_MS)}"
+            )
     if writes_share is not None:
         lines.append(
             f"writes         batched writer / the server's own insert_many = "

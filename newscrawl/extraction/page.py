@@ -453,4 +453,5 @@ class ArticlePage:
             listing_hints=list(self.hints),
             published_candidates=[(c.raw, c.source) for c in self.published_candidates()],
             updated_candidates=[(c.raw, c.source) for c in self.updated_candidates()],
+            date_zone=self.profile.zone,
         )

@@ -15,9 +15,11 @@ from typing import Any
 import trafilatura
 
 from newscrawl.extraction.boilerplate import drop_trailing_promo, is_noise
+from newscrawl.extraction.listing import ListingPage
 from newscrawl.extraction.page import ArticlePage, DateCandidate, Extracted
 from newscrawl.extraction.text import fix_glued_sentences, normalize_space
 from newscrawl.sites.base import SiteProfile
+from newscrawl.sites.edition import Edition
 
 # Path segments of pages that list or describe articles but are not one.
 _NOT_ARTICLE_PATH = re.compile(
@@ -39,6 +41,14 @@ def generic_profile(host: str, language: str | None = None) -> SiteProfile:
         article_url=re.compile(rf"^https://{re.escape(host)}/(?!$)"),
         trailing_slash=None,
     )
+
+
+def generic_edition(host: str, language: str | None = None) -> Edition:
+    """The edition the ``generic`` spider builds for a host: a page class bound to its profile."""
+    profile = generic_profile(host, language)
+    page = type(f"GenericPage[{host}]", (GenericArticlePage,), {"profile": profile})
+    listing = type(f"GenericListing[{host}]", (ListingPage,), {"profile": profile})
+    return Edition(profile, page, listing)
 
 
 class GenericArticlePage(ArticlePage):

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from newscrawl.extraction.listing import ListingPage
 from newscrawl.items import ListingHint
 from newscrawl.normalize.urls import url_host
 from newscrawl.sites.edition import Edition
-from newscrawl.sites.generic import GenericArticlePage, generic_profile
+from newscrawl.sites.generic import generic_edition
 from newscrawl.spiders.base import NewsSpider
 
 
@@ -44,7 +43,7 @@ class GenericSpider(NewsSpider):
         if not sources:
             raise ValueError("generic needs -a sitemap=URL, -a feed=URL or -a urls=URL[,URL]")
         hosts = sorted({url_host(url) for url in sources})
-        self._generic_editions = tuple(_edition(host, language) for host in hosts)
+        self._generic_editions = tuple(generic_edition(host, language) for host in hosts)
         self.allowed_domains = hosts
         super().__init__(*args, **kwargs)
         self.arguments.update(
@@ -83,8 +82,5 @@ class GenericSpider(NewsSpider):
         return found
 
 
-def _edition(host: str, language: str | None) -> Edition:
-    profile = generic_profile(host, language)
-    page = type(f"GenericPage[{host}]", (GenericArticlePage,), {"profile": profile})
-    listing = type(f"GenericListing[{host}]", (ListingPage,), {"profile": profile})
-    return Edition(profile, page, listing)
+#: Kept under its old name for callers of the spider module.
+_edition = generic_edition

@@ -14,19 +14,25 @@ from typing import Any
 
 import trafilatura
 
+from newscrawl.extraction.authors import checked_authors, site_names
 from newscrawl.extraction.boilerplate import drop_trailing_promo, is_noise
 from newscrawl.extraction.listing import ListingPage
-from newscrawl.extraction.page import ArticlePage, DateCandidate, Extracted
-from newscrawl.extraction.text import fix_glued_sentences, normalize_space
+from newscrawl.extraction.metadata import jsonld_text
+from newscrawl.extraction.page import NON_ARTICLE_OG_TYPES, ArticlePage, DateCandidate, Extracted
+from newscrawl.extraction.text import element_text, fix_glued_sentences, normalize_space
 from newscrawl.sites.base import SiteProfile
 from newscrawl.sites.edition import Edition
 
-# Path segments of pages that list or describe articles but are not one.
+# Path segments of pages that usually list or describe articles (one signal among several).
 _NOT_ARTICLE_PATH = re.compile(
     r"/(tag|tags|category|categories|author|authors|search|page|archive|rubric|topics?)"
-    r"(/|$)|/(feed|rss)/?$|\.(xml|rss|jpg|jpeg|png|gif|pdf|zip|mp4|mp3)$",
+    r"(/|$)|/(feed|rss)/?$",
     re.IGNORECASE,
 )
+# Files are never article pages, whatever else they look like.
+_FILE_URL = re.compile(r"\.(xml|rss|jpg|jpeg|png|gif|pdf|zip|mp4|mp3)$", re.IGNORECASE)
+#: Text this long is an article-sized text (a signal, not a rule).
+ARTICLE_BODY_CHARS = 1000
 #: A page with less text than this is a stub, gallery or landing page, not an article.
 MIN_BODY_CHARS = 200
 
@@ -56,13 +62,19 @@ class GenericArticlePage(ArticlePage):
 
     @cached_property
     def extracted(self) -> dict[str, Any]:
-        """trafilatura's main text and metadata (an empty dict when it finds nothing)."""
+        """trafilatura's main text (tables kept), plus its metadata only for missing fields.
+
+        trafilatura reads the lxml tree parsel already built (it copies before cleaning, so
+        the tree stays intact for the other fields): the page is parsed once. Its metadata
+        search (htmldate included) only runs when structured data left a title, a byline or
+        a date unanswered.
+        """
         document = trafilatura.bare_extraction(
-            self.page.text,
+            self.sel.root,
             url=self.page.url,
-            with_metadata=True,
+            with_metadata=self._needs_metadata,
             include_comments=False,
-            include_tables=False,
+            include_tables=True,
             deduplicate=False,
         )
         if document is None:
@@ -72,15 +84,64 @@ class GenericArticlePage(ArticlePage):
         result: dict[str, Any] = document.as_dict()
         return result
 
+    @cached_property
+    def _needs_metadata(self) -> bool:
+        declared = ("json-ld", "meta")
+        return not (
+            ArticlePage.title(self).source in declared
+            and self._declared_authors
+            and any(c.source in declared for c in ArticlePage.published_candidates(self))
+        )
+
+    @cached_property
+    def _site_names(self) -> frozenset[str]:
+        return site_names(
+            self.profile.site,
+            self.metadata.first("og:site_name", "application-name", "twitter:site"),
+            jsonld_text(self.article_ld.get("publisher")),
+        )
+
+    @cached_property
+    def _declared_authors(self) -> list[str]:
+        found = ArticlePage.authors(self)
+        if found.source not in ("json-ld", "meta"):
+            return []
+        return checked_authors(found.value, self._site_names)
+
+    def _signals(self) -> int:
+        """How many independent signs say "article": type, text, date, title, URL shape."""
+        path = self.url().split("?", 1)[0]
+        slug = path.rstrip("/").rsplit("/", 1)[-1]
+        return sum(
+            (
+                bool(self.article_ld),
+                len(self.body()) >= ARTICLE_BODY_CHARS,
+                bool(ArticlePage.published_candidates(self) or self.extracted.get("date")),
+                bool(self.title().value),
+                slug.count("-") >= 2 or bool(re.search(r"\d{4,}", slug)),
+            )
+        )
+
     def not_article_reason(self) -> str | None:
-        """Non-article paths, non-article og:type, stubs; then the base checks."""
+        """Why the page is not an article, from several signals together.
+
+        A path word (``/archive/``, ``/tag/``) or ``og:type=website`` alone does not reject a
+        page that has most of the article signals (JSON-LD article type, a long text, a date,
+        a title, an article-shaped URL); a file URL, a stub or a page without text does.
+        """
         if self.page.status >= 400:
             return f"http_{self.page.status}"
-        if _NOT_ARTICLE_PATH.search(self.url().split("?", 1)[0]):
+        url = self.url().split("?", 1)[0]
+        if _FILE_URL.search(url) or not self.profile.is_article_url(self.url()):
             return "not_article_url"
-        reason = super().not_article_reason()
-        if reason:
-            return reason
+        if not self.title().value:
+            return "no_title"
+        if not self.body():
+            return "no_body"
+        og_type = (self.metadata.first("og:type") or "").lower()
+        listing_path = _NOT_ARTICLE_PATH.search(url) is not None
+        if (listing_path or og_type in NON_ARTICLE_OG_TYPES) and self._signals() < 4:
+            return "not_article_url" if listing_path else "not_article_og_type"
         if len(self.body()) < MIN_BODY_CHARS and not self.article_ld:
             return "too_short"
         return None
@@ -105,14 +166,26 @@ class GenericArticlePage(ArticlePage):
         return found
 
     def authors(self) -> Extracted[list[str]]:
-        """Declared bylines first; trafilatura's author heuristics next."""
-        found = super().authors()
-        if found.value and found.source in ("json-ld", "meta"):
-            return found
+        """Declared bylines that pass the checks, then the visible byline, then trafilatura's.
+
+        A declared author that is the site's or an outlet's name, a handle, a URL or a
+        reference list is dropped, so the byline readers see wins.
+        """
+        declared = ArticlePage.authors(self)
+        if self._declared_authors:
+            return Extracted(self._declared_authors, declared.source)
+        for css in self.author_selectors:
+            names = checked_authors([element_text(n) for n in self.sel.css(css)], self._site_names)
+            if names:
+                return Extracted(names, "page")
         author = self.extracted.get("author")
         if author:
-            return Extracted([a.strip() for a in author.split(";") if a.strip()], "trafilatura")
-        return found
+            names = checked_authors(
+                [a.strip() for a in author.split(";") if a.strip()], self._site_names
+            )
+            if names:
+                return Extracted(names, "trafilatura")
+        return Extracted([], None)
 
     def section(self) -> Extracted[str | None]:
         """Declared section, else trafilatura's first category."""

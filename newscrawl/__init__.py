@@ -17,5 +17,6 @@ def __getattr__(name: str) -> Any:
     if name == "extract":
         from newscrawl.extract import extract  # noqa: PLC0415 - lazy on purpose
 
+        globals()["extract"] = extract
         return extract
     raise AttributeError(f"module 'newscrawl' has no attribute {name!r}")

@@ -10,6 +10,8 @@ hash). Nothing is written anywhere.
 
 from __future__ import annotations
 
+import sys
+import types
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -106,3 +108,25 @@ def extract(
     document = article_document(item)
     document["not_article"] = reason
     return document
+
+
+class _CallableModule(types.ModuleType):
+    """This module, callable as :func:`extract`.
+
+    ``newscrawl.extract`` is both this submodule and the public function: importing the
+    submodule makes Python set the package attribute to the module, so the module itself
+    must answer ``newscrawl.extract(html, url)``, whichever was imported first.
+    """
+
+    def __call__(
+        self,
+        html: str | bytes,
+        url: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        fetched_at: datetime | None = None,
+    ) -> dict[str, Any]:
+        return extract(html, url, headers=headers, fetched_at=fetched_at)
+
+
+sys.modules[__name__].__class__ = _CallableModule

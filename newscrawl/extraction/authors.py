@@ -42,8 +42,9 @@ def is_plausible_author(name: str, sites: frozenset[str]) -> bool:
         return False
     if _HANDLE.match(text) or _URL_LIKE.search(text):
         return False
-    key = alias_key(text)
-    if key in sites or key.replace(" ", "") in {s.replace(" ", "") for s in sites}:
+    # Exact keys only: a personal site's domain is often its author's name run together
+    # (wolfgangmichal.de), which must not reject "Wolfgang Michal".
+    if alias_key(text) in sites:
         return False
     return default_registry().lookup(text) is None
 

@@ -13,6 +13,7 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 import trafilatura
+from lxml import etree
 
 from newscrawl.extraction.authors import checked_authors, site_names
 from newscrawl.extraction.boilerplate import drop_trailing_promo, is_noise
@@ -20,6 +21,7 @@ from newscrawl.extraction.listing import ListingPage
 from newscrawl.extraction.metadata import jsonld_text
 from newscrawl.extraction.page import NON_ARTICLE_OG_TYPES, ArticlePage, DateCandidate, Extracted
 from newscrawl.extraction.text import element_text, fix_glued_sentences, normalize_space
+from newscrawl.normalize.dates import parse_date_details
 from newscrawl.sites.base import SiteProfile
 from newscrawl.sites.edition import Edition
 
@@ -69,14 +71,23 @@ class GenericArticlePage(ArticlePage):
         search (htmldate included) only runs when structured data left a title, a byline or
         a date unanswered.
         """
-        document = trafilatura.bare_extraction(
-            self.sel.root,
-            url=self.page.url,
-            with_metadata=self._needs_metadata,
-            include_comments=False,
-            include_tables=True,
-            deduplicate=False,
-        )
+        root = self.sel.root
+        # trafilatura's own parser drops comments; in parsel's tree a comment inside a
+        # paragraph cuts the text after it. strip_tags keeps each comment's tail text, and
+        # no other field reads comments.
+        etree.strip_tags(root, etree.Comment)
+        options: dict[str, Any] = {
+            "url": self.page.url,
+            "with_metadata": self._needs_metadata,
+            "include_comments": False,
+            "include_tables": True,
+            "deduplicate": False,
+        }
+        document = trafilatura.bare_extraction(root, **options)
+        if document is None:
+            # Rare pages trafilatura only reads from its own parse (it then gives up on the
+            # tree); a second parse for them beats losing the page.
+            document = trafilatura.bare_extraction(self.page.text, **options)
         if document is None:
             return {}
         if isinstance(document, dict):  # as_dict=True in older trafilatura releases
@@ -90,7 +101,10 @@ class GenericArticlePage(ArticlePage):
         return not (
             ArticlePage.title(self).source in declared
             and self._declared_authors
-            and any(c.source in declared for c in ArticlePage.published_candidates(self))
+            and any(
+                c.source in declared and parse_date_details(c.raw, zone=None) is not None
+                for c in ArticlePage.published_candidates(self)
+            )
         )
 
     @cached_property

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import shutil
 import sys
@@ -30,6 +31,7 @@ from newscrawl.store.export import (
     json_line,
 )
 from newscrawl.store.query import ArticleFilter, ArticleStore
+from newscrawl.store.top import KINDS, TopKind, top
 
 __all__ = ["add_consumer_commands"]
 
@@ -101,6 +103,21 @@ def add_consumer_commands(subparsers: argparse._SubParsersAction[argparse.Argume
         "--json",
         action="store_true",
         help=f"JSON lines, one article each (default limit: none; table: {TABLE_LIMIT})",
+    )
+    query.add_argument(
+        "--top",
+        choices=KINDS,
+        help=(
+            "instead of articles, count them: cited = outlets the matching articles cite, "
+            "sites = articles per site, days = articles per UTC publication day; most first, "
+            f"--limit rows (default {TABLE_LIMIT})"
+        ),
+    )
+    query.add_argument(
+        "--unregistered",
+        action="store_true",
+        help="list the cited names the outlet registry does not know, by number of articles "
+        "(the filters apply; --json gives {name, kind, articles} lines)",
     )
     query.set_defaults(func=_query)
 
@@ -217,11 +234,40 @@ def _table(rows: Iterator[Mapping[str, Any]], out: TextIO) -> int:
 _TABLE_FIELDS: Final = ["published_at", "site", "language", "title", "cited_sources", "url"]
 
 
+def _top(args: argparse.Namespace) -> int:
+    filters = _filter_kwargs(args, default_limit=TABLE_LIMIT)
+    kind: TopKind = args.top
+
+    def body(store: ArticleStore) -> int:
+        rows = top(store.collection, kind, ArticleFilter(**filters))
+        out = sys.stdout
+        label = {"cited": "outlet", "sites": "site", "days": "day (UTC)"}[kind]
+        if args.json:
+            for row in rows:
+                out.write(json.dumps({label.split()[0]: row.key, "articles": row.articles}))
+                out.write("\n")
+            return 0
+        if not rows:
+            out.write("(no matching articles)\n")
+            return 0
+        width = max(len(label), *(len(row.key) for row in rows))
+        out.write(f"{label:<{width}}  articles\n")
+        for row in rows:
+            out.write(f"{row.key:<{width}}  {row.articles:>8}\n")
+        return 0
+
+    return _run("query", args, filters, body)
+
+
 def _query(args: argparse.Namespace) -> int:
+    if args.top:
+        return _top(args)
     filters = _filter_kwargs(args, default_limit=None if args.json else TABLE_LIMIT)
 
     def body(store: ArticleStore) -> int:
         out = sys.stdout
+        if args.unregistered:
+            return _unregistered(store, filters, json_lines=args.json, out=out)
         if args.json:
             for doc in store.find(**filters):
                 out.write(json_line(doc) + "\n")
@@ -239,8 +285,29 @@ def _query(args: argparse.Namespace) -> int:
     return _run("query", args, filters, body)
 
 
+def _unregistered(
+    store: ArticleStore, filters: dict[str, Any], *, json_lines: bool, out: TextIO
+) -> int:
+    rows = store.unregistered_sources(**filters)
+    if json_lines:
+        for name, kind, n in rows:
+            out.write(json.dumps({"name": name, "kind": kind, "articles": n}, ensure_ascii=False))
+            out.write("\n")
+        return 0
+    if not rows:
+        out.write("(no unregistered sources)\n")
+        return 0
+    out.write(f"{'articles':>8}  {'kind':<16}  name\n")
+    for name, kind, n in rows:
+        out.write(f"{n:>8}  {kind or '-':<16}  {name}\n")
+    return 0
+
+
 def _export(args: argparse.Namespace) -> int:
     filters = _filter_kwargs(args, default_limit=None)
+    if args.out != "-" and Path(args.out).is_dir():
+        _error("export", f"--out {args.out}: is a directory; give a file name")
+        return 2
     fmt: ExportFormat = "csv" if args.format == "csv" else "jsonl"
 
     def body(store: ArticleStore) -> int:

@@ -52,7 +52,8 @@ def edition_for_host(host: str) -> Edition:
 
 def _spider_name(edition: Edition) -> str:
     # The spider a crawl of this host runs under (``orda``, ``tengrinews``, ``generic``).
-    return edition.profile.outlet_id if edition.profile.outlet_id else "generic"
+    known = KNOWN_EDITIONS.get(edition.profile.site)
+    return known.profile.outlet_id or "generic" if known is not None else "generic"
 
 
 def _decode(html: str | bytes, url: str, headers: Mapping[str, str]) -> str:

@@ -108,6 +108,8 @@ class Article:
     etag: str | None = None
     last_modified: str | None = None
     content_hash: str | None = None
+    #: The body was cut to MAX_BODY_BYTES (a page far larger than any article).
+    truncated: bool = False
     provenance: dict[str, str] = field(default_factory=dict)
     #: The article's own JSON-LD object as published (``articleBody`` left out: it is the
     #: body again), so consumers can read declared metadata newscrawl does not model.

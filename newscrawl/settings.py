@@ -32,6 +32,11 @@ MONGO_JOURNAL = True
 MONGO_OUTAGE_PROBE_INTERVAL = 30.0
 # Where batches wait while the database is unreachable (default $NEWSCRAWL_HOME/spool).
 SPOOL_DIR = os.environ.get("NEWSCRAWL_SPOOL_DIR", "")
+# Items waiting for the storage thread; when full, the engine waits (backpressure).
+MONGO_QUEUE_ITEMS = 1000
+# Neither the database nor the spool takes items: the crawl stops (storage_failed), retries
+# what it holds for this many seconds, then reports the rest as lost and exits 1.
+STORAGE_GIVE_UP_AFTER = 60.0
 
 ITEM_PIPELINES = {
     "newscrawl.pipelines.dates.DatesPipeline": 100,
@@ -43,6 +48,19 @@ ITEM_PIPELINES = {
     "newscrawl.pipelines.mongo.MongoPipeline": 900,
 }
 
+# --- Hostile responses (newscrawl.middlewares) ------------------------------------------
+# A wrong declared charset is re-decoded; redirect loops and oversized pages get a reason.
+DOWNLOADER_MIDDLEWARES = {
+    "newscrawl.middlewares.limits.FetchLimitsMiddleware": 650,
+    # below HttpCompressionMiddleware (590): it sees the decompressed body
+    "newscrawl.middlewares.charset.CharsetFallbackMiddleware": 580,
+}
+# Pages above 16 MB are not downloaded (Scrapy's default is 1 GB): an article page is far
+# smaller, and no stored document may exceed MongoDB's 16 MB limit.
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+# Longer bodies (UTF-8 bytes) are cut at a paragraph boundary and stored with truncated: true.
+MAX_BODY_BYTES = 4 * 1024 * 1024
+
 # --- Politeness ----------------------------------------------------------------------
 # newscrawl.addons.PolitenessAddon sets robots.txt obedience, AutoThrottle, per-domain
 # concurrency and a User-Agent with this contact URL; override any of them here or with -s.
@@ -50,6 +68,11 @@ NEWSCRAWL_CONTACT_URL = os.environ.get(
     "NEWSCRAWL_CONTACT_URL", "https://github.com/newscrawl/newscrawl"
 )
 CONCURRENT_REQUESTS = 16
+# Extra outlet registry files (TOML, the format of newscrawl/data/outlets.toml) merged over the
+# packaged registry for attribution: paths separated by os.pathsep in the environment.
+OUTLET_REGISTRY_FILES = [
+    p for p in os.environ.get("NEWSCRAWL_OUTLET_REGISTRY_FILES", "").split(os.pathsep) if p
+]
 
 # --- Local fixture sites (tests, demo, benchmarks) -----------------------------------
 # HOST_ROUTER_URL=http://127.0.0.1:PORT fetches every site from a local fixture server.
@@ -108,3 +131,15 @@ CONCURRENT_ITEMS = 1
 # return values (its cache is keyed by the bound method, a new object per request): 4.5 % of
 # a crawl's CPU. tests/test_settings.py runs the same check once over every callback.
 WARN_ON_GENERATOR_RETURN_VALUE = False
+
+# --- Debugging commands ----------------------------------------------------------------
+# `scrapy check`: each spider's `parse` docstring names one article page of its site and
+# requires the fields below filled (newscrawl.spiders.contracts).
+SPIDER_CONTRACTS = {"newscrawl.spiders.contracts.FilledContract": 10}
+
+# --- Progress -------------------------------------------------------------------------------
+# One line with pages done / queued / percent / rate / ETA every NEWSCRAWL_PROGRESS_INTERVAL
+# seconds (empty: 10 on a terminal, 60 otherwise; 0: off). Scrapy's own LogStats line would
+# repeat it with item counts that include skipped URLs, so it is off.
+NEWSCRAWL_PROGRESS_INTERVAL = os.environ.get("NEWSCRAWL_PROGRESS_INTERVAL", "")
+LOGSTATS_INTERVAL = 0

@@ -109,12 +109,12 @@ def pairs(title: str, text: str, url: str) -> set[tuple[str | None, str]]:
         ("Prices rose by 5%, writes Vlast.kz.", EN_ORDA, {("vlast", "cited")}),
         # An outlet noun after an unregistered name makes it a source.
         (
-            "Output reached 66 million tons, Energyprom analytical website reported on Sept. 2.",
+            "Output reached 66 million tons, Qoldaustat analytical website reported on Sept. 2.",
             EN_ORDA,
             {(None, "cited")},
         ),
         (
-            "The plan was approved, as reported by the Jibek Joly TV channel on Jan. 4.",
+            "The plan was approved, as reported by the Saryarqa Dala TV channel on Jan. 4.",
             EN_ORDA,
             {(None, "cited")},
         ),
@@ -171,12 +171,12 @@ def test_missing_outlet_name_is_an_unknown_source() -> None:
 def test_unregistered_outlet_shaped_names() -> None:
     result = analyze(
         "Title",
-        "According to Ulys.kz, the tender was cancelled. Astana TV reported the closure.",
+        "According to Dalanews.kz, the tender was cancelled. Ertis TV reported the closure.",
         url=EN_ORDA,
     )
     assert [(s.outlet_id, s.name, s.role) for s in result.cited_sources] == [
-        (None, "Ulys.kz", "cited"),
-        (None, "Astana TV", "cited"),
+        (None, "Dalanews.kz", "cited"),
+        (None, "Ertis TV", "cited"),
     ]
 
 

@@ -10,6 +10,17 @@ RU = "Президент Казахстана подписал закон о р�
 KK = "Қазақстан Президенті 2025 жылға арналған республикалық бюджет туралы заңға қол қойды."
 KK_LATIN = "Qazaqstan Prezıdenti 2025 jylǵa arnalǵan respýblıkalyq bıýdjet týraly zańǵa qol qoıdy."
 EN = "The President of Kazakhstan signed the law on the national budget for 2025, Akorda said."
+DE = "Der Präsident Kasachstans unterzeichnete das Gesetz über den Staatshaushalt für 2025."
+UK = "Президент України підписав закон про державний бюджет на 2025 рік, повідомили в Офісі."
+MN = "Монгол Улсын Ерөнхийлөгч 2025 оны улсын төсвийн тухай хуульд гарын үсэг зурлаа."
+BG = "Президентът на България подписа закона за държавния бюджет за 2025 година днес."
+# RU has none of ы, э, ё, the letters that tell Russian from Bulgarian; most paragraphs do.
+RU_PARAGRAPH = RU + " В этом году расходы на образование вырастут на пять процентов."
+# Kazakh news quoting a Russian official: the Kazakh letters still decide.
+KK_QUOTING_RU = (
+    "Министр өз сөзінде былай деді: «Мы не планируем повышать тарифы в этом году». "
+    "Ведомство бұл шешімді ақпан айында қабылдаған. "
+)
 
 
 @pytest.mark.parametrize(
@@ -35,9 +46,13 @@ def test_kazakh_latin_script_is_kazakh_not_turkish() -> None:
 
 
 def test_text_clearly_in_another_language_overrides_the_edition() -> None:
-    # an English press release republished on the Russian edition
+    # an English press release republished on the Russian edition: its letters decide
     guess = detect_language(EN * 3, "ru")
     assert guess.language == "en"
+    assert guess.method == "script"
+    # a German one: no letter rule applies, the detector overrides the edition
+    guess = detect_language(DE * 3, "ru")
+    assert guess.language == "de"
     assert guess.method == "detected-over-declared"
 
 
@@ -85,3 +100,70 @@ def test_the_sample_decides_as_the_whole_text_on_fixture_articles(
     assert len(identified) >= 0.9 * len(cases)
     assert [sampled[i][0] for i in identified] == [whole[i][0] for i in identified]
     assert [s[1:] for s in sampled] == [w[1:] for w in whole]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [(RU_PARAGRAPH * 2, "ru"), (KK * 3, "kk"), (EN * 3, "en"), (KK_QUOTING_RU * 2, "kk")],
+)
+def test_letters_decide_without_the_detector(
+    text: str, expected: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newscrawl.normalize import language
+
+    def no_detector() -> None:
+        raise AssertionError("lingua called on text whose letters decide")
+
+    monkeypatch.setattr(language, "_detector", no_detector)
+    for declared in (None, "ru", "kk", "en"):
+        assert detect_language(text, declared) == language.LanguageGuess(expected, 1.0, "script")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        UK * 3,  # і like Kazakh, ї and є like neither
+        MN * 3,  # ө and ү like Kazakh, none of ә ғ қ ң ұ
+        BG * 3,  # Cyrillic without ы, э or ё
+        RU * 3,  # the same, though Russian: the detector decides
+        DE * 3,  # Latin, hardly an English word
+        KK_LATIN * 3,  # Latin, Kazakh letters
+        "Акорда: бюджет подписан",  # too few letters to be sure
+        "Tokayev signs the budget",
+    ],
+)
+def test_letters_leave_other_texts_to_the_detector(text: str) -> None:
+    from newscrawl.normalize.language import script_language
+
+    assert script_language(text) is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [(UK * 3, "uk"), (MN * 3, "mn"), (DE * 3, "de")])
+def test_the_detector_names_what_the_letters_leave(text: str, expected: str) -> None:
+    guess = detect_language(text)
+    assert (guess.language, guess.method) == (expected, "detected")
+
+
+def test_letters_agree_with_lingua_on_every_fixture_article() -> None:
+    """Wherever the letters decide on a fixture article, lingua alone (no prior, the whole text)
+    names the same language; and they decide on nearly all of them, which is what makes the
+    identification cheap."""
+    from newscrawl.normalize import language
+    from newscrawl.pipelines.language import identified_text
+    from tests.conftest import load_expected
+    from tests.test_extraction import EDITIONS, extract
+
+    texts = [
+        identified_text(extract(site, c["page"], c["url"]))
+        for site in EDITIONS
+        for c in load_expected(site)
+    ]
+    decided = [(language.script_language(language.language_sample(text)), text) for text in texts]
+    by_letters = [(code, text) for code, text in decided if code is not None]
+    assert {code for code, _ in by_letters} == {"ru", "kk", "en"}
+    assert len(by_letters) >= 0.9 * len(texts)
+    detector = language._detector()
+    assert [code for code, _ in by_letters] == [
+        detector.compute_language_confidence_values(text)[0].language.iso_code_639_1.name.lower()
+        for _, text in by_letters
+    ]

@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from newscrawl.commands.crawlall import CrawlResult
 from newscrawl.extensions.crawl_runs import CRAWL_RUNS
 from newscrawl.fixtures.server import FixtureHTTPServer, start_in_thread
 from newscrawl.monitoring.monitors import Thresholds, run_monitors
+from newscrawl.monitoring.status import format_run
 from tests.conftest import SITES, MongoServer, run_crawl
 
 GOOD = {
@@ -42,6 +44,29 @@ def test_nothing_stored_fails() -> None:
 def test_unchanged_articles_count_as_stored() -> None:
     stats = {**GOOD, "newscrawl/mongo/inserted": 0, "newscrawl/mongo/touched": 16}
     assert failed(stats) == []
+
+
+def test_spooled_items_are_not_stored() -> None:
+    # Items waiting in the spool (or merely scraped) are not acknowledged writes.
+    stats = {**GOOD, "newscrawl/mongo/inserted": 0, "newscrawl/mongo/spooled": 16}
+    assert failed(stats) == ["articles stored"]
+
+
+def test_one_stored_number_for_monitor_status_and_crawlall() -> None:
+    stats = {
+        "newscrawl/mongo/inserted": 3,
+        "newscrawl/mongo/changed": 2,
+        "newscrawl/mongo/touched": 7,
+        "newscrawl/mongo/spooled": 4,
+        "item_scraped_count": 16,
+    }
+    # 3 inserted + 2 changed: what the database acknowledged as articles of this run
+    monitor = next(r for r in run_monitors(stats, Thresholds()) if r.name == "articles stored")
+    assert monitor.value == 5
+    line = format_run({"spider": "orda_en", "status": "ok", "stats": stats})
+    # the articles column: 5, not the 16 items scraped (or stored + seen + spooled)
+    assert re.search(r"\s5\s", line) and not re.search(r"\s16\s", line), line
+    assert CrawlResult(spider="orda_en", stats=stats).stored == 5
 
 
 def test_coverage_below_threshold_fails() -> None:
@@ -191,9 +216,30 @@ def test_status_lists_runs_and_their_health(
          "--database", database_name],
         cwd=ROOT, capture_output=True, text=True, check=False,
     )  # fmt: skip
+
+    def status_of(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "newscrawl.cli", "status", "--uri", mongo_server.uri,
+             "--database", database_name, *args],
+            cwd=ROOT, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+
+    nosuch = status_of("--spider", "nosuch")
+    never_ran = status_of("--spider", "tengrinews_kk")
     with mongo_server.client() as client:
         client.drop_database(database_name)
     assert status.returncode == 0, status.stderr
-    line = next(line for line in status.stdout.splitlines() if "orda_en" in line)
-    assert " ok " in line
-    assert "16 articles" in line
+    header, line = status.stdout.splitlines()[:2]
+    assert "orda_en" in line
+    # one header per column, each value under its header
+    names = ["started (UTC)", "spider", "status", "time", "articles", "finish reason"]
+    assert [name in header for name in names] == [True] * len(names)
+    assert line[header.index("spider") :].startswith("orda_en")
+    assert line[header.index("status") :].startswith("ok ")
+    assert line[header.index("finish reason") :].startswith("finished")
+    end_of_articles = header.index("articles") + len("articles")
+    assert line[:end_of_articles].rstrip().endswith(" 16")
+    assert nosuch.returncode == 2
+    assert "no spider named 'nosuch'" in nosuch.stderr
+    assert never_ran.returncode == 1
+    assert "no crawl runs of tengrinews_kk" in never_ran.stderr

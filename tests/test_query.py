@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -29,6 +30,7 @@ from newscrawl.store import ArticleFilter, ArticleStore, find_articles
 from newscrawl.store.export import export_articles
 from newscrawl.store.query import build_query
 from newscrawl.store.schema import ARTICLES, ensure_articles_collection
+from newscrawl.store.top import top
 from tests.conftest import EXPECTED, SITES, MongoServer, crawled_database, load_expected, run_crawl
 
 crawl = pytest.mark.crawl
@@ -764,3 +766,78 @@ def test_change_stream_follows_a_real_crawl(
     finally:
         client.drop_database(database_name)
         client.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# --top: the aggregations, checked against a plain pass over the stored documents
+# ---------------------------------------------------------------------------------------------
+
+
+def _python_top_cited(docs: list[dict[str, Any]]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for doc in docs:
+        cited = {
+            source["outlet_id"]
+            for source in doc.get("cited_sources") or []
+            if source.get("role") in ("cited", "via")
+            and isinstance(source.get("outlet_id"), str)
+            and source["outlet_id"] != doc.get("outlet_id")
+        }
+        counts.update(cited)
+    return counts
+
+
+@crawl
+def test_top_cited_sites_and_days(store: ArticleStore) -> None:
+    since = date(2025, 1, 1)
+    docs = list(store.find(site="en.orda.kz", since=since))
+    assert docs
+    got = top(store.collection, "cited", ArticleFilter(site="en.orda.kz", since=since))
+    expected = _python_top_cited(docs)
+    assert expected, "the fixtures cite outlets"
+    assert {row.key: row.articles for row in got} == dict(expected)
+    assert [row.articles for row in got] == sorted((row.articles for row in got), reverse=True)
+    # Reuters is cited by the OPEC+ translation (fixtures/sites/en.orda.kz): an outlet, not orda
+    assert "reuters" in {row.key for row in got}
+    assert "orda" not in {row.key for row in got}
+
+    every = list(store.find())
+    sites = top(store.collection, "sites", ArticleFilter())
+    assert {row.key: row.articles for row in sites} == dict(Counter(d["site"] for d in every))
+    days = top(store.collection, "days", ArticleFilter(site="orda.kz", limit=3))
+    by_day = Counter(
+        d["published_at"].astimezone(UTC).date().isoformat()
+        for d in every
+        if d["site"] == "orda.kz" and d.get("published_at")
+    )
+    assert len(days) == min(3, len(by_day))
+    assert days[0].articles == max(by_day.values())
+    assert all(by_day[row.key] == row.articles for row in days)
+
+
+@crawl
+def test_cli_top(mongo_server: MongoServer, crawled: str, tmp_path: Path) -> None:
+    db = ["--uri", mongo_server.uri, "--database", crawled]
+    result = newscrawl("query", *db, "--top", "sites", home=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["site", "articles"]
+    assert {line.split()[0] for line in lines[1:]} == {"en.orda.kz", "orda.kz"}
+    result = newscrawl(
+        "query", *db, "--top", "cited", "--site", "en.orda.kz", "--json", home=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert rows and set(rows[0]) == {"outlet", "articles"}
+    result = newscrawl("query", *db, "--top", "authors", home=tmp_path)
+    assert result.returncode == 2
+
+
+def test_export_to_a_directory_names_it(tmp_path: Path) -> None:
+    result = newscrawl(
+        "export", "--uri", "mongodb://127.0.0.1:1/", "--out", str(tmp_path), home=tmp_path
+    )
+    assert result.returncode == 2
+    assert (
+        result.stderr == f"newscrawl export: --out {tmp_path}: is a directory; give a file name\n"
+    )

@@ -12,6 +12,7 @@ render offline without a JavaScript error.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import math
 import os
@@ -492,13 +493,44 @@ def test_cli_writes_the_report(
     assert page.count('class="plotly-graph-div"') == CHARTS
     assert [p.name for p in tmp_path.iterdir()] == ["crawl.html"]  # no partial file left
 
-    # the default window: the last 30 days, which hold only the page dated "Вчера, 06:20"
+    # The default window: 30 days ending at the newest article, the page dated "Вчера, 06:20"
+    # (resolved to the day before the crawl), which is alone in it: the page says so.
     code = _run_cli("--uri", mongo_server.uri, "--database", crawled, "--out", str(out))
     assert code == 0
     page = out.read_text(encoding="utf-8")
-    since = datetime.now(UTC).date() - timedelta(days=29)
-    assert f"published since {since.isoformat()} (UTC days)" in page
+    client = mongo_server.client()
+    try:
+        doc = client[crawled][ARTICLES].find_one({"url": FACTS["tengrinews.kz"]["relative_only"]})
+    finally:
+        client.close()
+    assert doc is not None
+    newest = doc["published_at"].astimezone(UTC).date()
+    since = newest - timedelta(days=29)
+    assert f"published {since.isoformat()} to {newest.isoformat()} (UTC days)" in page
+    assert "72 of 73 articles were published outside this window" in page
     assert page.count('class="plotly-graph-div"') == CHARTS
+
+    # --site and --since/--until narrow every figure; the chart spans exactly that window.
+    code = _run_cli(
+        "--uri", mongo_server.uri, "--database", crawled, "--out", str(out),
+        "--site", "en.orda.kz", "--since", "2024-02-01", "--until", "2024-02-29",
+    )  # fmt: skip
+    assert code == 0
+    err = capsys.readouterr().err
+    in_february = [
+        case
+        for case in CASES["en.orda.kz"]
+        if case["expected"]["published_at"]
+        and date(2024, 2, 1)
+        <= datetime.fromisoformat(case["expected"]["published_at"]).astimezone(UTC).date()
+        <= date(2024, 2, 29)
+    ]
+    assert in_february
+    assert f"({len(in_february)} articles from 1 sites" in err
+    page = out.read_text(encoding="utf-8")
+    assert "published 2024-02-01 to 2024-02-29 (UTC days)" in page
+    assert "outside this window" not in page
+    assert ">tengrinews.kz<" not in page
 
 
 def test_cli_unreachable_database_is_one_line(
@@ -530,13 +562,17 @@ def test_cli_refuses_negative_days(capsys: pytest.CaptureFixture[str]) -> None:
 
 @pytest.fixture(scope="session")
 def chromium() -> str:
-    """Debian's Chromium, installed with apt-get when missing (root only)."""
+    """Debian's Chromium, installed with apt-get when missing.
+
+    Never skipped: the browser checks are part of the suite, so a machine that cannot run
+    them fails with what to do (CI runs as root, where the install works).
+    """
     found = shutil.which("chromium")
     if found:
         return found
     if os.geteuid() != 0:
-        pytest.skip(
-            "chromium is not installed, and installing it needs root: apt-get install chromium"
+        pytest.fail(
+            "chromium is not installed and installing it needs root: apt-get install chromium"
         )
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     for command in (
@@ -548,13 +584,13 @@ def chromium() -> str:
                 command, env=env, capture_output=True, text=True, timeout=900, check=False
             )
         except (OSError, subprocess.TimeoutExpired) as exc:
-            pytest.skip(f"could not install chromium: {' '.join(command)}: {exc}")
+            pytest.fail(f"could not install chromium: {' '.join(command)}: {exc}")
         if proc.returncode != 0:
             last = (proc.stderr.strip().splitlines() or ["no output"])[-1]
-            pytest.skip(f"could not install chromium: {' '.join(command)} failed: {last}")
+            pytest.fail(f"could not install chromium: {' '.join(command)} failed: {last}")
     found = shutil.which("chromium")
     if not found:
-        pytest.skip("apt-get installed chromium, but no chromium command is on PATH")
+        pytest.fail("apt-get installed chromium, but no chromium command is on PATH")
     return found
 
 
@@ -602,8 +638,8 @@ def test_charts_render_in_chromium(chromium: str, report_file: Path, tmp_path: P
     for name in ("per-day", "cited-outlets", "citation-graph", "coverage", "translations"):
         chart = re.search(rf'<div id="chart-{name}".*?class="main-svg"', dom, re.DOTALL)
         assert chart is not None, name
-    # the bar traces: one per site over time, cited/via, linked/unlinked
-    assert dom.count('class="trace bars"') == len(RUNS) + 2 + 2
+    # the bar traces: one per site over time, cited/via, the three translation states
+    assert dom.count('class="trace bars"') == len(RUNS) + 2 + 3
     assert 'class="heatmap-label"' in dom  # the coverage heatmap's cell texts
     assert dom.count('class="annotation-arrow-g"') >= 4  # the citation graph's arrows
 
@@ -628,6 +664,76 @@ def test_charts_render_in_chromium(chromium: str, report_file: Path, tmp_path: P
     keep = os.environ.get("NEWSCRAWL_REPORT_SCREENSHOT")
     if keep:  # to look at it: NEWSCRAWL_REPORT_SCREENSHOT=/tmp/report.png pytest -k chromium
         shutil.copyfile(screenshot, keep)
+
+
+def _chart_dom(dom: str, name: str) -> str:
+    """The rendered markup of one chart's div (up to the next chart or section)."""
+    start = dom.index(f'<div id="chart-{name}"')
+    end = dom.find("<section", start)
+    return dom[start : end if end != -1 else len(dom)]
+
+
+#: A bar as plotly draws it: ``M x0,y0 V y1 H x1 V y0 Z`` (horizontal bars: H first).
+_BAR_PATH = re.compile(r'<path d="M([\d.]+),([\d.]+)V([\d.]+)H([\d.]+)V[\d.]+Z"')
+
+
+def _bars(chart: str) -> list[tuple[float, float, float]]:
+    """(x0, x1, height) of every vertical bar drawn in ``chart``."""
+    return [
+        (float(x0), float(x1), abs(float(y1) - float(y0)))
+        for x0, y0, y1, x1 in _BAR_PATH.findall(chart)
+    ]
+
+
+@crawl
+def test_time_chart_has_one_bar_per_day_with_data_in_chromium(
+    chromium: str, db: Database[dict[str, Any]], relative_day: date, tmp_path: Path
+) -> None:
+    """Rendered in Chromium: the chart over September-October 2026 draws exactly one
+    (stacked) bar per day the fixture pages were published on, side by side without
+    overlapping, each visibly wide and tall; and no chart of the page is empty."""
+    since, until = date(2026, 9, 1), date(2026, 10, 31)
+    days = {day for (_, day) in _expected_days(relative_day, since) if day <= until}
+    assert len(days) >= 10  # the fixtures' busiest two months
+    page = tmp_path / "window.html"
+    page.write_text(build_html(collect(db, since=since, until=until)), encoding="utf-8")
+    dump = run_chromium(chromium, page, tmp_path, "--window-size=1400,3000", "--dump-dom")
+    assert dump.returncode == 0, dump.stderr[-3000:]
+    assert page_errors(dump.stderr) == []
+    dom = dump.stdout
+
+    bars = _bars(_chart_dom(dom, "per-day"))
+    assert bars and all(height > 0 for _, _, height in bars)
+    columns = sorted({(round(x0, 1), round(x1, 1)) for x0, x1, _ in bars})
+    widths = sorted({round(x1 - x0) for x0, x1 in columns})
+    print(f"\n{len(days)} days with data, {len(columns)} bars, widths {widths} px")
+    assert len(columns) == len(days)  # stacked segments of one day share their column
+    for (_, right), (left, _) in itertools.pairwise(columns):
+        assert right < left  # a gap between neighbouring days
+    assert all(x1 - x0 >= 5 for x0, x1 in columns)  # 61 days on ~1,250 px: about 16 px
+    # The days in order, at even steps: the x of each bar follows its date.
+    ordered = sorted(days)
+    step = (columns[-1][0] - columns[0][0]) / max((ordered[-1] - ordered[0]).days, 1)
+    for (x0, _), day in zip(columns, ordered, strict=True):
+        assert abs(x0 - columns[0][0] - step * (day - ordered[0]).days) < 1.5
+    # ticks are days, never fractions of one
+    ticks = re.findall(
+        r'class="xtick"[^>]*>.*?<text[^>]*>([^<]+)</text>', _chart_dom(dom, "per-day")
+    )
+    assert ticks and all(re.fullmatch(r"\d{4}-\d{2}-\d{2}", t) for t in ticks), ticks
+
+    # No chart is empty: each draws its marks.
+    for name in ("cited-outlets", "translations"):
+        chart = _chart_dom(dom, name)
+        segments = re.findall(r'<path d="M([\d.]+),([\d.]+)V[\d.]+H([\d.]+)', chart)
+        segments += re.findall(r'<path d="M([\d.]+),([\d.]+)H([\d.]+)V', chart)
+        assert any(float(a) != float(c) for a, _, c in segments), name
+    graph = _chart_dom(dom, "citation-graph")
+    assert graph.count('class="point"') >= 3
+    assert graph.count('class="annotation-arrow-g"') >= 2
+    coverage = _chart_dom(dom, "coverage")
+    assert re.search(r'<image[^>]+href="data:image/png', coverage)
+    assert 'class="heatmap-label"' in coverage
 
 
 def test_empty_page_renders_in_chromium(

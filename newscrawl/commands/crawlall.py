@@ -54,8 +54,10 @@ from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 from scrapy.spiderloader import get_spider_loader
 from scrapy.utils.conf import arglist_to_dict
 
+from newscrawl.commands.crawl import refuse
 from newscrawl.monitoring.monitors import articles_stored
 from newscrawl.processes import pid_alive
+from newscrawl.spiders.arguments import SpiderArgumentError, preflight
 from newscrawl.store.uri import newscrawl_home
 
 #: The site spiders: one per edition; ``generic`` needs arguments and ``orda``/``tengrinews``
@@ -639,6 +641,14 @@ class Command(ScrapyCommand):
                 f"this project has {', '.join(sorted(known))}",
                 print_help=False,
             )
+        # The same pre-flight check as ``scrapy crawl``: a bad -a refuses the whole run at once
+        # instead of failing every crawl with a traceback in its log.
+        spider_args = arglist_to_dict(opts.spargs)
+        for name in spiders:
+            try:
+                preflight(settings, name, spider_args)
+            except SpiderArgumentError as exc:
+                refuse("crawlall", SpiderArgumentError(f"{name}: {exc}"))
         home = newscrawl_home()
         lock = RunLock(home / LOCK_NAME)
         try:

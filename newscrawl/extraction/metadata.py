@@ -106,6 +106,10 @@ def _flatten(node: Any) -> Iterator[dict[str, Any]]:
             yield node
 
 
+#: :attr:`PageMetadata.errors` entry of a JSON-LD block nested too deeply to parse.
+JSONLD_TOO_DEEP = "json-ld: nested too deeply"
+
+
 def parse_jsonld(text: str) -> Any:
     """Parse one ``<script type="application/ld+json">`` body, repairing common defects.
 
@@ -146,6 +150,10 @@ def read_metadata(sel: Selector) -> PageMetadata:
                 md.jsonld.extend(_flatten(parse_jsonld(node.text)))
             except ValueError as exc:
                 md.errors.append(f"json-ld: {exc}")
+            except RecursionError:
+                # Nesting deeper than Python's stack (a hostile or broken block): this block
+                # is skipped and counted, the page's other evidence still makes the article.
+                md.errors.append(JSONLD_TOO_DEEP)
         elif tag == "meta":
             key = (node.get("property") or node.get("name") or node.get("itemprop") or "").lower()
             if key:

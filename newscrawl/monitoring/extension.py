@@ -6,6 +6,7 @@ import json
 import logging
 import subprocess
 import urllib.request
+from datetime import UTC, datetime
 from typing import Any, Self
 
 from pymongo import DESCENDING
@@ -14,12 +15,15 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from newscrawl.debugging import debug_command
 from newscrawl.extensions.crawl_runs import CRAWL_RUNS
 from newscrawl.monitoring.monitors import (
     DEFAULT_COVERAGE,
     MonitorResult,
     Thresholds,
+    baseline_query,
     run_monitors,
+    run_shape,
     summary_table,
 )
 from newscrawl.store.connection import DatabaseUnavailableError, connect
@@ -51,7 +55,8 @@ class MonitorExtension:
     def from_crawler(cls, crawler: Crawler) -> Self:
         """Read thresholds; connect to ``spider_closed``."""
         settings = crawler.settings
-        if not settings.getbool("MONITORS_ENABLED", True):
+        if not settings.getbool("MONITORS_ENABLED", True) or debug_command(settings):
+            # A debugging command fetches a page or two: nothing to judge a crawl by.
             raise NotConfigured
         coverage = {**DEFAULT_COVERAGE, **settings.getdict("MONITOR_COVERAGE")}
         thresholds = Thresholds(
@@ -68,26 +73,25 @@ class MonitorExtension:
         return extension
 
     def previous_stats(self, spider: Spider) -> dict[str, Any] | None:
-        """Stats of this spider's last successful run in the same mode, from ``crawl_runs``.
+        """Stats of this spider's last successful run of the same shape, from ``crawl_runs``.
 
-        A nightly backfill and the hourly latest runs store very different numbers, so each
-        is compared with its own kind.
+        A nightly 7-day backfill, a one-off backfill of a year and the hourly latest runs
+        store very different numbers, so each is compared with its own kind
+        (:func:`~newscrawl.monitoring.monitors.run_shape`: mode, window length, editions,
+        ``max_articles``).
         """
-        mode = getattr(spider, "arguments", {}).get("mode", "latest")
         if self.crawler.stats.get_value("newscrawl/mongo/unreachable"):
             return None
+        started = self.crawler.stats.get_value("start_time")
+        day = started.date() if isinstance(started, datetime) else datetime.now(UTC).date()
+        shape = run_shape(getattr(spider, "arguments", {}), day)
         try:
             client = connect(self.target, timeout_s=5.0)
         except DatabaseUnavailableError:
             return None
         try:
             run = client[self.target.database][CRAWL_RUNS].find_one(
-                {
-                    "spider": spider.name,
-                    "status": "ok",
-                    "finished_at": {"$exists": True},
-                    "arguments.mode": mode if mode != "latest" else {"$in": ["latest", None]},
-                },
+                baseline_query(spider.name, shape),
                 {"stats": 1},
                 sort=[("finished_at", DESCENDING)],
             )

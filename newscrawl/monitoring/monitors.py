@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from typing import Any
 
 #: Minimum share of stored articles with the field, per site.
@@ -24,6 +25,45 @@ DROP_CHECK_MIN_PREVIOUS = 10
 
 _COVERAGE_KEY = re.compile(r"^newscrawl/coverage/(?P<site>[^/]+)/(?P<field>[^/]+)$")
 _SERVER_ERRORS = re.compile(r"^downloader/response_status_count/5\d\d$")
+
+
+def run_shape(arguments: Mapping[str, Any], started: date) -> dict[str, Any]:
+    """What makes two runs of a spider comparable: mode, window length, editions, limits.
+
+    ``window_days`` is the number of UTC days from ``since`` to ``until`` (the start day
+    when no ``until`` is given), None for no ``since``. A nightly ``-a since=<7 days ago>``
+    backfill is then compared with the previous nightly one, not with a one-off backfill
+    of a whole year or with the hourly runs.
+    """
+    since = _day(arguments.get("since"))
+    until = _day(arguments.get("until")) or started
+    window = (until - since).days + 1 if since is not None else None
+    return {
+        "mode": arguments.get("mode") or "latest",
+        "window_days": window,
+        "editions": arguments.get("editions") or None,
+        "max_articles": str(arguments["max_articles"]) if arguments.get("max_articles") else None,
+    }
+
+
+def baseline_query(spider: str, shape: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``crawl_runs`` filter for the runs a new run of ``shape`` is compared with:
+    successful, finished runs of the same spider with the same shape."""
+    return {
+        "spider": spider,
+        "status": "ok",
+        "finished_at": {"$exists": True},
+        **{f"shape.{key}": value for key, value in shape.items()},
+    }
+
+
+def _day(value: Any) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -89,8 +129,13 @@ def run_monitors(
 
 
 def _stored(stats: Mapping[str, Any]) -> MonitorResult:
-    seen = articles_seen(stats)
-    return MonitorResult("articles stored", seen > 0, f"{seen} articles", seen, 1)
+    # Acknowledged writes only (the number crawlall, `newscrawl status` and the report show):
+    # an item scraped, or waiting in the spool, is not stored. A recrawl that found every
+    # article unchanged (touched) did its job too.
+    stored = articles_stored(stats) or 0
+    touched = int(stats.get("newscrawl/mongo/touched", 0) or 0)
+    detail = f"{stored} articles" + (f", {touched} seen unchanged" if touched else "")
+    return MonitorResult("articles stored", stored + touched > 0, detail, stored, 1)
 
 
 def _coverage(stats: Mapping[str, Any], thresholds: Thresholds) -> list[MonitorResult]:

@@ -25,10 +25,19 @@ domains) is "self"; the Y of "citing Y" / "со ссылкой на Y" / "Y-qa s
 пресс-службе МВД", "the press service of the Ministry of Energy", "ІІМ баспасөз қызметі") are
 sources with kind "press-service" and an outlet id only when registered.
 
-Limitations: names are found only inside the listed phrase families (an outlet merely mentioned
-is not a source); unregistered Russian/Kazakh declensions of unquoted names are not recognised;
-an inverted "Surname, Name" byline splits into two persons; sentence-initial unknown names
-before a verb keep any leading capitalised words that are not in a small adverb list.
+Beyond the phrase families, mentions come first, then a decision (``mentions`` and
+``trailers`` passes): ``newscrawl.normalize.mentions`` lists every registry name (any script,
+case form or Kazakh ending) and every name an outlet noun introduces; ``newscrawl.normalize.
+clauses`` keeps one when a reporting verb follows a noun-introduced name ("news outlet RBC
+said", "В Telegram-канале «Orda» размещена информация"), when a registered publisher opens a
+sentence as the subject of a verb ("Orda.kz стало интересно …"), when it is told something in
+Kazakh ("Tengrinews.kz-ке айтты"), or when it stands on a trailer line ("Source: X"). A mention
+in any other clause ("the situation surrounding Orda") is not a source. Unregistered names get
+the kind their noun or their own shape gives ("газета «X»" → newspaper, "X TV" → tv).
+
+Limitations: an inverted "Surname, Name" byline splits into two persons; an English verb is
+recognised by form and a word list, not a tagger, so a registered outlet followed by an
+unlisted irregular verb at a sentence start is missed.
 """
 
 from __future__ import annotations
@@ -36,9 +45,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
+from newscrawl.normalize.clauses import (
+    arabic_reported,
+    at_sentence_start,
+    kazakh_told,
+    predicate_after,
+    reporting_after,
+    trailer_names,
+)
+from newscrawl.normalize.mentions import find_mentions, kind_of_noun
 from newscrawl.normalize.names import dedupe_persons, split_persons
 from newscrawl.normalize.outlets import (
     TITLE_PREFIX_KINDS,
@@ -75,7 +93,13 @@ class CitedSource:
 
     def to_dict(self) -> dict[str, Any]:
         """A plain-data form for storage."""
-        return asdict(self)
+        return {
+            "outlet_id": self.outlet_id,
+            "name": self.name,
+            "phrase": self.phrase,
+            "role": self.role,
+            "kind": self.kind,
+        }
 
 
 @dataclass(slots=True)
@@ -391,8 +415,11 @@ _FAMILIES: Final[tuple[_Family, ...]] = (
         "kk-verb-after",
         r"хабарлайды|хабарлады|жазады|жазды|хабарлауынша|мәліметінше|дерегінше|жазуынша"
         r"|хабарлағандай|жазғандай|тілшісіне|тілшісімен|habarla[ıi]dy|habarlady|jazady|jazdy"
-        r"|habarlauynsha|m[áa]limetinshe|dereg[ıi]nshe",
-        "хабарла жаз мәлімет дерег тілші habarla jaz limetinshe deregınshe dereginshe",
+        r"|habarla[uý]ynsha|m[áa]limetinshe|dereg[ıi]nshe|tilshisine|tilshisimen"
+        # "X-ке айтты": told X (the name carries the dative ending).
+        r"|айтты|айтып\s+берді|a[ıi]tty|a[ıi]typ\s+berdi",
+        "хабарла жаз мәлімет дерег тілші habarla jaz limetinshe deregınshe dereginshe tilshi "
+        "айт aıt ait",
         _SLOT_KK,
     ),
     _right(
@@ -477,8 +504,15 @@ def _unglue(m: re.Match[str]) -> str:
 
 _PERSON_WORD_RE: Final = re.compile(rf"[{_UP}][\w'’.-]*|[{_UP}]\.")
 _LEAD_RE: Final = re.compile(
-    rf"^\s*(?:[{_UP}][{_UP}\s,.-]{{1,40}}?[.,]{_SP}+)?(?P<x>{_NAME}){_SP}*[–—-]{_SP}+\S"
+    # The dateline's city is in capitals, or in Arabic script (no case): "استانا. KAZINFORM –".
+    rf"^\s*(?:[{_UP}\u0621-\u06ff][{_UP}\u0621-\u06ff\s,.-]{{1,40}}?[.,]{_SP}+)?"
+    rf"(?P<x>{_NAME}){_SP}*[–—-]{{1,2}}{_SP}+\S"
 )
+_AGENCY_VERB_RE: Final = re.compile(
+    r"[^\S\n]+(?:informs|informed|reports|reported|writes)(?=,[^\S\n]*citing\b)"
+)
+# Where a recorded phrase ends: the end of its clause.
+_PHRASE_CUT_RE: Final = re.compile(r"(?<=[^\s.])[.!?;](?=\s|$)|,\s|\n")
 _TITLE_PREFIX_RE: Final = re.compile(r"^\s*(?P<x>[^:]{1,40}?)\s*:\s+(?P<rest>\S.*)$", re.DOTALL)
 # The last " - X" / " – X" / " | X" of a title (rest is greedy, so the last separator wins).
 _TITLE_SUFFIX_RE: Final = re.compile(r"^(?P<rest>.*\S)\s+[-–—|]\s+(?P<x>\S.{0,39}?)\s*$", re.DOTALL)
@@ -504,6 +538,26 @@ def _mid_sentence(text: str, pos: int) -> bool:
     """
     before = text[max(0, pos - 3) : pos].rstrip(" \t")
     return bool(before) and before[-1] not in '.!?:;\n«"“„(—–-'
+
+
+_NAME_KINDS: Final = (
+    (re.compile(r"(?:\bTV|Television|ТВ)$"), "tv"),
+    (re.compile(r"(?:\bRadio|FM|Радио)$"), "radio"),
+    (re.compile(r"(?:Agency|Агентство)$"), "agency"),
+    (
+        re.compile(r"(?:Times|Post|Gazette|Daily|Herald|Journal|Tribune|Telegraph|Таймс)$"),
+        "newspaper",
+    ),
+    (re.compile(rf"^{_DOMAIN}$"), "site"),
+)
+
+
+def _kind_of_name(name: str) -> str | None:
+    """The kind an unregistered outlet's own name tells ("Sary Arka TV", "steppewire.kz")."""
+    for pattern, kind in _NAME_KINDS:
+        if pattern.search(name):
+            return kind
+    return None
 
 
 def _strip_quotes(s: str) -> str:
@@ -539,16 +593,29 @@ class _Analyzer:
                 pos = m.end()
             yield pos, ce
 
-    def _resolve(self, text: str, start: int, end: int, anchor: str, has_desc: bool) -> list[_Hit]:
+    def _resolve(
+        self, text: str, start: int, end: int, anchor: str, has_desc: bool, *, desc_start: int = -1
+    ) -> list[_Hit]:
         hits: list[_Hit] = []
         for ps, pe in self._parts(text, start, end, anchor):
             if ps >= pe:
                 continue
-            mention = (
-                self.registry.match_at(text, ps)
-                if anchor == "left"
-                else self.registry.match_end(text, ps, pe)
-            )
+            mention = None
+            if desc_start >= 0 and (ps == start or anchor == "right"):
+                # An alias that includes its noun ("телеканал КТК") beats the bare name.
+                mention = (
+                    self.registry.match_at(text, desc_start)
+                    if anchor == "left"
+                    else self.registry.match_end(text, desc_start, pe)
+                )
+                if mention is not None and mention.end <= ps:
+                    mention = None
+            if mention is None:
+                mention = (
+                    self.registry.match_at(text, ps)
+                    if anchor == "left"
+                    else self.registry.match_end(text, ps, pe)
+                )
             if mention is not None and (
                 not mention.weak
                 or anchor == "left"
@@ -613,6 +680,8 @@ class _Analyzer:
         else:
             final = "cited"
         kind = outlet.kind if outlet is not None and kind is None else kind
+        if outlet is None and kind is None and name != UNKNOWN_SOURCE:
+            kind = _kind_of_name(name)
         phrase = " ".join(phrase.split())
         self.found.append(
             (pos, CitedSource(outlet.id if outlet else None, name, phrase, final, kind))
@@ -627,10 +696,15 @@ class _Analyzer:
                 continue
             if family.anchor == "left":
                 for m in family.pattern.finditer(text):
-                    has_desc = bool(m.group("desc") or m.group("desc2"))
-                    for hit in self._resolve(text, m.start("x"), m.end("x"), "left", has_desc):
+                    desc = m.group("desc") or m.group("desc2")
+                    desc_start = m.start("desc") if m.group("desc") else -1
+                    x_start, x_end = m.start("x"), m.end("x")
+                    for hit in self._resolve(
+                        text, x_start, x_end, "left", bool(desc), desc_start=desc_start
+                    ):
                         phrase = text[m.start() : m.end()]
-                        self._add(hit.pos, hit.outlet, hit.name, phrase, family.role(m))
+                        kind = kind_of_noun(desc) if desc and hit.outlet is None else None
+                        self._add(hit.pos, hit.outlet, hit.name, phrase, family.role(m), kind=kind)
                 continue
             assert family.slot is not None
             for m in family.pattern.finditer(text):
@@ -642,10 +716,16 @@ class _Analyzer:
                 if s is None:
                     continue
                 groups = s.groupdict()
-                has_desc = bool(groups["desc"] or groups.get("desc2"))
-                for hit in self._resolve(text, s.start("x"), s.end("x"), "right", has_desc):
+                desc = groups["desc"] or groups.get("desc2")
+                has_desc = bool(desc)
+                desc_start = s.start("desc") if groups["desc"] else -1
+                x_start, x_end = s.start("x"), s.end("x")
+                for hit in self._resolve(
+                    text, x_start, x_end, "right", has_desc, desc_start=desc_start
+                ):
                     phrase = text[s.start() if has_desc else hit.pos : m.end()]
-                    self._add(hit.pos, hit.outlet, hit.name, phrase, family.role(m))
+                    kind = kind_of_noun(desc) if desc and hit.outlet is None else None
+                    self._add(hit.pos, hit.outlet, hit.name, phrase, family.role(m), kind=kind)
 
     def missing(self, text: str) -> None:
         for m in _MISSING_RE.finditer(text):
@@ -702,19 +782,95 @@ class _Analyzer:
         self._add(pos, outlet, phrase.strip(), phrase.strip(), role, kind=kind)
 
     def lead(self, text: str) -> None:
-        """A lead prefix "Tengrinews.kz – …" on the first paragraph."""
-        first = next((line for line in text.split("\n") if line.strip()), "")
-        m = _LEAD_RE.match(first)
-        if not m:
+        """A lead prefix "Tengrinews.kz – …" on one of the first paragraphs.
+
+        A caption or a repeated title may come before the lead, so the first three
+        paragraphs are tried; the first prefix found counts.
+        """
+        lines = [line for line in text.split("\n", 12)[:12] if line.strip()][:3]
+        for first in lines:
+            m = _LEAD_RE.match(first)
+            if not m:
+                continue
+            name = m.group("x")
+            outlet = self.registry.lookup(name)
+            if outlet is not None and self.registry.is_weak(outlet.id, name):
+                outlet = None
+            if outlet is None and not re.fullmatch(_DOMAIN, _strip_quotes(name)):
+                continue
+            phrase = first[m.start("x") : m.end() - 1].strip()
+            self._add(-1, outlet, _strip_quotes(name), phrase, "cited")
             return
-        name = m.group("x")
-        outlet = self.registry.lookup(name)
-        if outlet is not None and self.registry.is_weak(outlet.id, name):
-            outlet = None
-        if outlet is None and not re.fullmatch(_DOMAIN, _strip_quotes(name)):
-            return
-        phrase = first[m.start("x") : m.end() - 1].strip()
-        self._add(-1, outlet, _strip_quotes(name), phrase, "cited")
+
+    def mentions(self, text: str) -> None:
+        """Mention first, then decide: outlets named as the subject of a clause.
+
+        A mention introduced by an outlet noun is a source when a reporting verb follows
+        ("state-affiliated news outlet RBC said", "В Telegram-канале «Orda» размещена
+        информация"); a registered outlet opening a sentence is one when any finite verb
+        follows ("Orda.kz стало интересно …", "KazTAG journalists also quoted …"). Weak
+        names (ordinary words) open a sentence as the word ("Власти сообщили"), except the
+        crawled site's own Latin brand on its own pages ("Orda put together …").
+        """
+        for mention in find_mentions(text, self.registry):
+            outlet = self.registry.outlets[mention.outlet_id] if mention.outlet_id else None
+            if mention.noun is not None:
+                after = max(mention.end, mention.noun_start + len(mention.noun))
+                if text[mention.end : mention.end + 2].startswith(("'s", "’s")):
+                    continue
+                if not reporting_after(text, after):
+                    continue
+                first = min(mention.start, mention.noun_start)
+                phrase = text[first : after + 40].split("\n", 1)[0]
+                phrase = _PHRASE_CUT_RE.split(phrase, maxsplit=1)[0]
+                kind = mention.kind if outlet is None else None  # the registry knows better
+                self._add(mention.start, outlet, mention.name, phrase, "cited", kind=kind)
+                continue
+            if outlet is None or text[mention.end - 2 : mention.end] in ("'s", "’s"):
+                continue
+            told = kazakh_told(text, mention.start, mention.end)
+            if told is not None or arabic_reported(text, mention.start, mention.end):
+                phrase = told or _PHRASE_CUT_RE.split(text[mention.start :], maxsplit=1)[0]
+                self._add(mention.start, outlet, mention.name, phrase, "cited")
+                continue
+            if outlet.kind not in TITLE_PREFIX_KINDS:
+                continue  # a company or ministry doing something ("КТК обеспечивает …")
+            if mention.weak and not (
+                mention.name.isascii()
+                and mention.name[:1].isupper()
+                and (
+                    (self.site is not None and outlet.id == self.site.id)
+                    # "Report informs, citing …": the agency's own formula, not the word.
+                    or _AGENCY_VERB_RE.match(text, mention.end) is not None
+                )
+            ):
+                continue
+            if not at_sentence_start(text, mention.start) or not predicate_after(text, mention.end):
+                continue
+            phrase = _PHRASE_CUT_RE.split(text[mention.start : mention.end + 40], maxsplit=1)[0]
+            self._add(mention.start, outlet, mention.name, phrase, "cited")
+
+    def trailers(self, text: str) -> None:
+        """Trailer lines: "Source: Kazinform", "Sourse:", "Источник:", "Дереккөз:"."""
+        for pos, name, line in trailer_names(text):
+            bare = _strip_quotes(name)
+            outlet = self.registry.lookup(bare)
+            if outlet is None:
+                mention = self.registry.match_at(bare, 0)
+                if mention is not None and mention.end >= len(bare):
+                    outlet = self.registry.outlets[mention.outlet_id]
+            if outlet is None:
+                words = bare.split()
+                is_domain = re.fullmatch(_DOMAIN, bare) is not None
+                name_like = (
+                    bool(words) and len(words) <= 6 and (bare[0].isupper() or bare[0].isdigit())
+                )
+                if not (name_like or is_domain):
+                    continue
+                kind = "site" if is_domain else None
+                self._add(pos, None, bare, line, "cited", kind=kind)
+                continue
+            self._add(pos, outlet, bare, line, "cited")
 
     def result(self) -> list[CitedSource]:
         seen: set[tuple[str, str]] = set()
@@ -880,6 +1036,8 @@ def analyze(
 
     analyzer.lead(body)
     analyzer.families(body)
+    analyzer.mentions(body)
+    analyzer.trailers(body)
     analyzer.missing(body)
     analyzer.press_services(body)
     return Attribution(

@@ -10,10 +10,14 @@ spellings without code. It answers three questions:
   cost does not grow with one regex per alias.
 * ``site_for_host(host)`` / ``outlet_for_url(url)``: which outlet does a crawled site belong to?
 
-Normalization (``alias_key``) ignores case, quotes, ё/е, dash style, whitespace runs, a leading
-English "the", an English possessive and a hyphenated Kazakh case ending ("Reuters-ке"). It does
-not stem Russian or Kazakh case endings glued to a word: those are listed as aliases, because a
-stemmer would turn ordinary words into outlet names.
+Normalization (``alias_key``) ignores case, quotes, dash style, whitespace runs, a leading
+English "the", an English possessive and a hyphenated Kazakh case ending ("Reuters-ке"), and
+folds scripts (``newscrawl.normalize.translit``: Cyrillic, 2021 Kazakh Latin and Arabic-script
+Kazakh share one key for names of four letters or more; shorter ones keep their script, so
+"КТК" stays apart from "KTK"). The matcher runs on the letter-folded text, so one literal trie
+finds a name in any script or case; glued Kazakh endings ("ҚазАқпаратқа") are matched from the
+table in ``newscrawl.normalize.morphology``, and the Russian case forms of registered names are
+generated with pymorphy3 when the registry is built (forms of a weak alias stay weak).
 """
 
 from __future__ import annotations
@@ -29,6 +33,9 @@ from pathlib import Path
 from typing import Any, Final
 from urllib.parse import urlsplit
 
+from newscrawl.normalize.morphology import KAZAKH_ENDINGS, russian_forms
+from newscrawl.normalize.translit import ARABIC_HAMZA, fold, is_cross_script, match_fold, to_latin
+
 __all__ = [
     "KINDS",
     "TITLE_PREFIX_KINDS",
@@ -40,14 +47,27 @@ __all__ = [
     "alias_key",
     "default_registry",
     "load_registry",
+    "registry_with",
 ]
 
 KINDS: Final = frozenset(
-    {"news-outlet", "agency", "telegram-channel", "press-service", "organization"}
+    {
+        "news-outlet",
+        "agency",
+        "tv",
+        "radio",
+        "newspaper",
+        "site",
+        "telegram-channel",
+        "press-service",
+        "organization",
+    }
 )
 # Kinds that publish news. A title prefix "X: …" names a source only for these: "CPC: …" is
 # a headline about CPC, while "… - CPC" credits CPC's release.
-TITLE_PREFIX_KINDS: Final = frozenset({"news-outlet", "agency", "telegram-channel"})
+TITLE_PREFIX_KINDS: Final = frozenset(
+    {"news-outlet", "agency", "tv", "radio", "newspaper", "site", "telegram-channel"}
+)
 
 _ID_RE: Final = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _DASHES: Final = "-‐‑‒–—―"
@@ -64,6 +84,16 @@ _CASE_SUFFIX: Final = (
     r"|nyń|niń|dyń|diń|tyń|tiń|nyng|ning|dyng|ding|tyng|ting|qa|ke|ga|ge|na|ne|ny|ni|dy|di"
     r"|ty|ti|da|de|ta|te|nda|nde|dan|den|tan|ten|nan|nen|men|ben|pen|sha|she|a|e)"
 )
+# Kazakh endings glued to a name ("ҚазАқпаратқа", "QazAqparatqa"): two letters or more, since
+# a one-letter ending would turn names into other words ("Mash" + "a").
+_GLUED_SUFFIX: Final = (
+    "(?:"
+    + "|".join(sorted({e for e in KAZAKH_ENDINGS if len(e) > 1}, key=lambda e: (-len(e), e)))
+    + ")"
+)
+# "Tengrinews.kz –ke": a dative or genitive after a spaced or doubled dash.
+_SPACED_SUFFIX: Final = r"(?:ке|ге|қа|ға|ның|нің|ke|ge|qa|ga|ǵa|nyń|niń)(?!\w)"
+_SP: Final = r"[^\S\n]"
 _SUFFIX_RE: Final = re.compile(rf"(?<=\w)[{_DASHES}]{_CASE_SUFFIX}$")
 _POSSESSIVE_RE: Final = re.compile(rf"(?<=\w)[{_APOSTROPHES}]s?$")
 _SPACE_RE: Final = re.compile(r"\s+")
@@ -133,6 +163,7 @@ class OutletMention:
     weak: bool
 
 
+@functools.lru_cache(maxsize=65536)
 def alias_key(name: str) -> str:
     """The normalized form under which a name is looked up (see the module docstring)."""
     s = unicodedata.normalize("NFKC", name)
@@ -141,7 +172,8 @@ def alias_key(name: str) -> str:
     # Case endings are lower-case by definition: strip them before case folding.
     s = _SUFFIX_RE.sub("", s)
     s = _POSSESSIVE_RE.sub("", s)
-    s = s.casefold().replace("ё", "е")
+    # Short names keep their script, as the matcher does: "КТК" (CPC) is not "KTK" (a channel).
+    s = fold(s) if is_cross_script(s) else s.casefold().replace("ё", "е")
     s = s.translate(_KEY_TRANSLATION)
     s = _SPACE_RE.sub(" ", s).strip(" .,:;!?")
     if s.startswith("the "):
@@ -165,7 +197,11 @@ def _weak_form(name: str) -> str:
 
 
 def _units(alias: str) -> list[tuple[str, str]]:
-    """Split an alias into (trie key, regex) units, so equivalent spellings share trie nodes."""
+    """Split an alias into (trie key, regex) units, so equivalent spellings share trie nodes.
+
+    The matcher runs on ``translit.match_fold`` text, so a letter is its key: one literal that
+    stands for the letter in every script and case.
+    """
     units: list[tuple[str, str]] = []
     for ch in alias:
         if ch.isspace():
@@ -179,8 +215,9 @@ def _units(alias: str) -> list[tuple[str, str]]:
             units.append(('"', _QUOTE_CLASS + "?"))
         elif ch in _APOSTROPHES:
             units.append(("'", "['’ʼ`]"))
-        elif ch.lower() in "её":
-            units.append(("е", "[еёЕЁ]"))
+        elif ch.isalpha():
+            key = match_fold(ch)
+            units.append((key, re.escape(key)))
         else:
             low = ch.lower()
             units.append((low, re.escape(low)))
@@ -235,6 +272,9 @@ class OutletRegistry:
         self.sites: dict[str, Site] = {}
         self._keys: dict[str, str] = {}
         self._weak: dict[str, set[str]] = {}
+        self._weak_lower: dict[str, set[str]] = {}
+        self._last_text: str | None = None
+        self._last_folded = ""
         self._domains: dict[str, str] = {}
         for outlet in outlets:
             if outlet.id in self.outlets:
@@ -262,18 +302,32 @@ class OutletRegistry:
                     f"site {site.host!r} points at unknown outlet {site.outlet_id!r}"
                 )
             self.sites[_clean_host(site.host)] = site
-        all_names = [n for o in self.outlets.values() for n in o.all_names()]
+        # Spellings the data need not list: Russian case forms (pymorphy3) and the Kazakh
+        # Latin spelling of Cyrillic names. One that another outlet claims is left out.
+        generated: list[str] = []
+        for outlet in self.outlets.values():
+            weak = self._weak[outlet.id]
+            for name, is_weak in _generated_spellings(outlet):
+                owner = self._keys.setdefault(alias_key(name), outlet.id)
+                if owner != outlet.id:
+                    continue
+                generated.append(name)
+                if is_weak:
+                    weak.add(_weak_form(name))
+            self._weak_lower[outlet.id] = {w.casefold() for w in weak}
+        all_names = [n for o in self.outlets.values() for n in o.all_names()] + generated
         core = _trie_regex(all_names)
         mention = (
             rf"(?<![{_DASHES}\w.@/])"
-            rf"(?P<q1>{_QUOTE_CLASS})?"
+            rf"(?P<q1>{_QUOTE_CLASS})?{ARABIC_HAMZA}?"
             rf"(?P<alias>{core})"
-            rf"(?P<suf>(?-i:[{_DASHES}]{_CASE_SUFFIX})|['’]s\b|['’](?!\w))?"
+            rf"(?P<suf>[{_DASHES}]{match_fold(_CASE_SUFFIX)}|{match_fold(_GLUED_SUFFIX)}"
+            rf"|{_SP}?[{_DASHES}]{{1,2}}{_SP}?{match_fold(_SPACED_SUFFIX)}|['’]s\b|['’](?!\w))?"
             rf"(?P<q2>{_QUOTE_CLASS})?"
             rf"(?!\w|\.\w|[{_DASHES}]\w)"
         )
-        self._mention_re = re.compile(mention, re.IGNORECASE)
-        self._end_re = re.compile(mention + r"[\s.,:;!?]*$", re.IGNORECASE)
+        self._mention_re = re.compile(mention)
+        self._end_re = re.compile(mention + r"[\s.,:;!?]*$")
 
     def __len__(self) -> int:
         return len(self.outlets)
@@ -296,14 +350,30 @@ class OutletRegistry:
 
     def is_weak(self, outlet_id: str, written: str) -> bool:
         """Whether ``written`` is one of the outlet's ordinary-word aliases (case-sensitive)."""
-        return _weak_form(written.strip(_QUOTES)) in self._weak.get(outlet_id, set())
+        form = _weak_form(written.strip(_QUOTES))
+        if form in self._weak.get(outlet_id, set()):
+            return True
+        # Lower-case is the ordinary word for sure ("власти", "орда").
+        return form[:1].islower() and form.casefold() in self._weak_lower.get(outlet_id, set())
 
-    def _mention(self, m: re.Match[str]) -> OutletMention | None:
-        written = m.group("alias")
+    def folded(self, text: str) -> str:
+        """``translit.match_fold(text)``, remembered for the last text (asked about many times)."""
+        if text is not self._last_text:
+            self._last_text, self._last_folded = text, match_fold(text)
+        return self._last_folded
+
+    def _mention(self, text: str, m: re.Match[str]) -> OutletMention | None:
+        written = text[m.start("alias") : m.end("alias")]
+        # The folded key of a short name keeps its script ("КТК" is CPC, "KTK" a channel;
+        # "АП" is not "AP"): a folded match whose written key is not registered is no match.
         outlet_id = self._keys.get(alias_key(written))
-        if outlet_id is None:  # pragma: no cover - every trie path is a registered alias
+        if outlet_id is None:
             return None
-        q1, q2 = m.group("q1"), m.group("q2")
+        suffix = m.group("suf")
+        if suffix and any(c.isupper() for c in text[m.start("suf") : m.end("suf")]):
+            return None  # "Interfax-Kazakhstan": an upper-case part belongs to a longer name
+        q1 = text[m.start("q1") : m.end("q1")] if m.group("q1") is not None else None
+        q2 = text[m.start("q2") : m.end("q2")] if m.group("q2") is not None else None
         if q2 and not q1 and sum(written.count(c) for c in "«“„") > written.count("»"):
             # An alias with an inner quote ("Telegram-канал «Orda»"): the closing quote that
             # the outer pattern took belongs to the name.
@@ -314,8 +384,8 @@ class OutletRegistry:
 
     def match_at(self, text: str, pos: int) -> OutletMention | None:
         """The longest registry name starting exactly at ``pos`` (an opening quote may be there)."""
-        m = self._mention_re.match(text, pos)
-        return self._mention(m) if m else None
+        m = self._mention_re.match(self.folded(text), pos)
+        return self._mention(text, m) if m else None
 
     def match_end(self, text: str, start: int = 0, end: int | None = None) -> OutletMention | None:
         """The registry name that ends ``text[start:end]`` (trailing punctuation aside), if any.
@@ -323,14 +393,14 @@ class OutletRegistry:
         When several do, the one starting leftmost (the longest) wins: "The Astana Times"
         rather than "Times".
         """
-        m = self._end_re.search(text, start, len(text) if end is None else end)
-        return self._mention(m) if m else None
+        m = self._end_re.search(self.folded(text), start, len(text) if end is None else end)
+        return self._mention(text, m) if m else None
 
     def find_all(self, text: str) -> list[OutletMention]:
         """Every registry name in ``text``, left to right, longest at each position."""
         found = []
-        for m in self._mention_re.finditer(text):
-            mention = self._mention(m)
+        for m in self._mention_re.finditer(self.folded(text)):
+            mention = self._mention(text, m)
             if mention is not None:
                 found.append(mention)
         return found
@@ -356,6 +426,29 @@ class OutletRegistry:
         """The outlet owning the host of ``url`` (None for an empty or host-less URL)."""
         host = urlsplit(url if "//" in url else "//" + url).hostname
         return self.outlet_for_host(host) if host else None
+
+
+def _generated_spellings(outlet: Outlet) -> Iterator[tuple[str, bool]]:
+    """(spelling, weak) pairs derived from the outlet's registered names."""
+    weak = set(outlet.weak)
+    russian = [outlet.name, *outlet.aliases.get("ru", ()), *outlet.weak]
+    for name in russian:
+        if _RUSSIAN_NAME_RE.search(name) and not _KAZAKH_LETTER_RE.search(name):
+            for form in russian_forms(name):
+                yield form, name in weak
+    kazakh = [
+        *outlet.aliases.get("kk", ()),
+        *(w for w in outlet.weak if _KAZAKH_LETTER_RE.search(w)),
+    ]
+    for name in kazakh:
+        if _RUSSIAN_NAME_RE.search(name):
+            latin = to_latin(name)
+            if latin != name:
+                yield latin, name in weak
+
+
+_RUSSIAN_NAME_RE: Final = re.compile(r"[А-Яа-яЁё]")
+_KAZAKH_LETTER_RE: Final = re.compile(r"[ӘәҒғҚқҢңӨөҮүҰұҺһІі]")
 
 
 def _clean_host(host: str) -> str:
@@ -490,3 +583,14 @@ def load_registry(*extra: str | Path, include_default: bool = True) -> OutletReg
 def default_registry() -> OutletRegistry:
     """The packaged registry, loaded once per process."""
     return load_registry()
+
+
+def registry_with(paths: Iterable[str | Path]) -> OutletRegistry:
+    """The packaged registry merged with ``paths``, built once per process for each list."""
+    files = tuple(str(Path(p).expanduser().resolve()) for p in paths)
+    return _registry_with(files) if files else default_registry()
+
+
+@functools.cache
+def _registry_with(files: tuple[str, ...]) -> OutletRegistry:
+    return load_registry(*files)

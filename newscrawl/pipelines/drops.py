@@ -5,6 +5,10 @@ from __future__ import annotations
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
+#: Drops that are the crawl working as asked, not something to act on: logged at INFO, so
+#: WARNING stays for what needs an operator.
+ROUTINE_REASONS = frozenset({"outside_window"})
+
 
 def drop(stats: StatsCollector | None, reason: str, detail: str) -> DropItem:
     """Count ``reason`` under ``newscrawl/dropped/<reason>`` and return the exception to raise.
@@ -14,4 +18,5 @@ def drop(stats: StatsCollector | None, reason: str, detail: str) -> DropItem:
     """
     if stats is not None:
         stats.inc_value(f"newscrawl/dropped/{reason}")
-    return DropItem(f"{reason}: {detail}")
+    level = "INFO" if reason in ROUTINE_REASONS else None  # None: Scrapy's WARNING default
+    return DropItem(f"{reason}: {detail}", log_level=level)

@@ -1,10 +1,14 @@
-"""Store articles in MongoDB: batched, revision-keeping writes that never lose an item."""
+"""Store articles in MongoDB through the storage thread (:mod:`newscrawl.store.worker`).
+
+The write path's contract is stated and kept in :mod:`newscrawl.store.worker`: an item leaves
+memory only once the database acknowledged it (journaled) or the spool fsync'd it; when both
+fail for ``STORAGE_GIVE_UP_AFTER`` seconds, every item still held is counted as lost, the
+spider is closed with reason ``storage_failed`` and ``scrapy crawl`` exits 1.
+"""
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import time
 from pathlib import Path
 from typing import Any, Self
 
@@ -12,19 +16,24 @@ import pymongo
 from pymongo.errors import PyMongoError
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider
-from twisted.internet import task
+from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
+from twisted.internet import reactor
+from twisted.internet.defer import Deferred
 
 from newscrawl.items import Article, NotArticle, SeenArticle
 from newscrawl.store.connection import DatabaseUnavailableError, connect
 from newscrawl.store.schema import ensure_articles_collection
-from newscrawl.store.spool import SpoolItem, SpoolWriter, pending_files, replay
+from newscrawl.store.spool import SpoolWriter, pending_files
 from newscrawl.store.uri import MongoTarget, newscrawl_home, resolve_target
-from newscrawl.store.writer import ArticleWriter, FlushReport, WriteFailedError
+from newscrawl.store.worker import StorageWorker
+from newscrawl.store.writer import ArticleWriter
 
 logger = logging.getLogger(__name__)
 
 #: finish_reason set when the database cannot be used at all; the crawl command exits 1.
 REASON_UNREACHABLE = "mongo_unreachable"
+#: finish_reason when neither the database nor the spool could keep items.
+REASON_STORAGE_FAILED = "storage_failed"
 
 
 class MongoPipeline:
@@ -36,16 +45,20 @@ class MongoPipeline:
     which, after a failed batch, batches go straight to the spool), ``MONGO_WRITE_RETRIES``
     and ``MONGO_RETRY_BACKOFF`` (first delay in seconds, doubled per retry),
     ``MONGO_JOURNAL`` (acknowledged writes are journaled, default on), ``SPOOL_DIR`` (default
-    ``$NEWSCRAWL_HOME/spool``).
+    ``$NEWSCRAWL_HOME/spool``), ``MONGO_QUEUE_ITEMS`` (items waiting for the storage thread
+    before the engine is made to wait), ``STORAGE_GIVE_UP_AFTER`` (seconds items are retried
+    once neither the database nor the spool takes them).
 
     A database that is unreachable at start closes the spider with one error line. One that
-    goes away mid-crawl is retried with backoff; if it stays away, batches go to the spool
-    and the crawl goes on; the spool is replayed when the spider closes (if the database is
-    back) and at the start of the next crawl.
+    goes away mid-crawl is retried with backoff on the storage thread; if it stays away,
+    batches go to the spool and the crawl goes on, downloads unhindered; the spool is replayed
+    when the spider closes (if the database is back, under the same URI) and at the start of
+    the next crawl. If the spool cannot be written either, the crawl stops (``storage_failed``)
+    and reports what it could not keep (``newscrawl/storage/lost``, one ERROR line).
 
     Stats under ``newscrawl/mongo/``: ``inserted``, ``changed``, ``unchanged``, ``touched``,
     ``rejected`` (a server-side validator refusal; URL and reason logged), ``spooled``,
-    ``replayed``, ``conflicts``.
+    ``replayed``, ``conflicts``; under ``newscrawl/storage/`` see :mod:`newscrawl.store.worker`.
     """
 
     def __init__(
@@ -61,6 +74,8 @@ class MongoPipeline:
         journal: bool,
         spool_dir: Path,
         probe_interval: float = 30.0,
+        queue_items: int = 1000,
+        give_up_after: float = 60.0,
     ) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
@@ -73,13 +88,12 @@ class MongoPipeline:
         self.journal = journal
         self.spool_dir = spool_dir
         self.client: pymongo.MongoClient[dict[str, Any]] | None = None
-        self.writer: ArticleWriter | None = None
-        self.spool: SpoolWriter | None = None
-        self._timer: task.LoopingCall | None = None
-        #: While the database is known to be down, batches go straight to the spool
-        #: instead of each waiting through the retries (monotonic clock).
-        self._down_until = 0.0
+        self.worker: StorageWorker | None = None
         self.probe_interval = probe_interval
+        self.queue_items = queue_items
+        self.give_up_after = give_up_after
+        #: process_item calls waiting for room in the storage queue (reactor thread only).
+        self._waiters: list[Deferred[None]] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -98,15 +112,18 @@ class MongoPipeline:
             journal=settings.getbool("MONGO_JOURNAL", True),
             spool_dir=Path(spool_dir),
             probe_interval=settings.getfloat("MONGO_OUTAGE_PROBE_INTERVAL", 30.0),
+            queue_items=settings.getint("MONGO_QUEUE_ITEMS", 1000),
+            give_up_after=settings.getfloat("STORAGE_GIVE_UP_AFTER", 60.0),
         )
 
     # ------------------------------------------------------------------ lifecycle
 
     def open_spider(self) -> None:
-        """Connect, install validator and indexes, replay a pending spool.
+        """Connect, install validator and indexes, start the storage thread.
 
         An unreachable database closes the spider before any page is fetched, with one
-        error line naming the (password-masked) URI.
+        error line naming the (password-masked) URI. Pending spool files are replayed by the
+        storage thread, off the reactor.
         """
         try:
             self.client = connect(self.target, timeout_s=self.connect_timeout)
@@ -122,7 +139,7 @@ class MongoPipeline:
             logger.error("Cannot prepare the articles collection: %s", str(exc).splitlines()[0])
             self._close_client()
             raise CloseSpider(REASON_UNREACHABLE) from None
-        self.writer = ArticleWriter(
+        writer = ArticleWriter(
             db,
             batch_size=self.batch_size,
             retries=self.retries,
@@ -130,24 +147,42 @@ class MongoPipeline:
             journal=self.journal,
         )
         name = self.crawler.spider.name if self.crawler.spider else "crawl"
-        self.spool = SpoolWriter(self.spool_dir, name)
         self.stats.set_value("newscrawl/mongo/database", self.target.database)
-        self._replay_spool()
-        if self.flush_interval > 0:
-            self._timer = task.LoopingCall(self._flush)
-            self._timer.start(self.flush_interval, now=False)
+        self.worker = StorageWorker(
+            writer,
+            SpoolWriter(self.spool_dir, name),
+            self.stats,
+            batch_size=self.batch_size,
+            flush_interval=self.flush_interval,
+            probe_interval=self.probe_interval,
+            give_up_after=self.give_up_after,
+            queue_items=self.queue_items,
+            on_failure=lambda reason: reactor.callFromThread(self._storage_failed, reason),
+            on_room=lambda: reactor.callFromThread(self._wake),
+        )
+        self.worker.start()
 
     def close_spider(self) -> None:
-        """Flush what is left, replay the spool if the database is back, disconnect."""
-        if self._timer is not None and self._timer.running:
-            self._timer.stop()
+        """Store what is left, then disconnect; returns once the storage thread ended.
+
+        Synchronous on purpose: Scrapy runs the pipelines' ``close_spider`` side by side,
+        and the translation-linking pass (an earlier pipeline) must see every article
+        written; so must the ``crawl_runs`` recorder reading the final stats.
+        """
+        worker = self.worker
         try:
-            self._flush()
-            if self.spool is not None:
-                self.spool.close()
-            self._replay_spool()
+            if worker is not None:
+                worker.close()
+                self._wake()
         finally:
             self._close_client()
+        if worker is not None and worker.lost:
+            logger.error(
+                "Storage failed: %d items could not be kept (%s); their pages are fetched "
+                "again by the next crawl",
+                worker.lost,
+                worker.failure or "database and spool unavailable",
+            )
         pending = len(pending_files(self.spool_dir))
         if pending:
             logger.warning(
@@ -159,74 +194,39 @@ class MongoPipeline:
             self.stats.set_value("newscrawl/spool/pending_files", pending)
 
     def _close_client(self) -> None:
+        # Only after the storage thread ended: it must never meet a closed client.
         if self.client is not None:
             self.client.close()
             self.client = None
 
+    def _storage_failed(self, reason: str) -> None:
+        """Reactor thread: stop taking new work; the worker keeps retrying what it holds."""
+        engine = self.crawler.engine
+        if engine is None or engine.spider is None:
+            return
+        # Already closing (finished, or a signal)? Then this only waits for that close, and
+        # the lost count still fails the crawl.
+        logger.error("Closing the crawl: %s", reason)
+        deferred_from_coro(engine.close_spider_async(reason=REASON_STORAGE_FAILED))
+
+    def _wake(self) -> None:
+        waiters, self._waiters = self._waiters, []
+        for waiter in waiters:
+            waiter.callback(None)
+
     # ------------------------------------------------------------------ items
 
-    def process_item(self, item: Any) -> Any:
-        """Queue the item; write the batch when it is full."""
-        if self.writer is None or not isinstance(item, Article | SeenArticle | NotArticle):
+    async def process_item(self, item: Any) -> Any:
+        """Hand the item to the storage thread; wait while its queue is full (backpressure)."""
+        worker = self.worker
+        if worker is None or not isinstance(item, Article | SeenArticle | NotArticle):
             return item
-        self.writer.add(item)
-        if self.writer.full:
-            self._flush()
+        while not worker.offer(item):
+            waiter: Deferred[None] = Deferred()
+            self._waiters.append(waiter)
+            worker.room_wanted.set()
+            if worker.offer(item):  # room was made between the two offers
+                self._waiters.remove(waiter)
+                break
+            await maybe_deferred_to_future(waiter)
         return item
-
-    def _flush(self) -> None:
-        if self.writer is None or not len(self.writer):
-            return
-        if time.monotonic() < self._down_until:
-            self._spool(self.writer.take(), "still unavailable")
-            return
-        try:
-            report = self.writer.flush()
-        except WriteFailedError as exc:
-            self._down_until = time.monotonic() + self.probe_interval
-            self._spool(self.writer.take(), str(exc))
-            return
-        self._record(report)
-
-    def _spool(self, items: list[SpoolItem], reason: str) -> None:
-        assert self.spool is not None
-        self.spool.append(items)
-        self.stats.inc_value("newscrawl/mongo/spooled", len(items))
-        logger.error(
-            "Database unavailable (%s): %d items spooled to %s", reason, len(items), self.spool.path
-        )
-
-    def _replay_spool(self) -> None:
-        if self.writer is None or not pending_files(self.spool_dir):
-            return
-        if time.monotonic() < self._down_until:
-            return
-        writer = self.writer
-
-        def write(items: list[SpoolItem]) -> None:
-            self._record(writer.write(items))
-
-        skip = self.spool.path if self.spool is not None else None
-        replayed = 0
-        with contextlib.suppress(WriteFailedError):
-            replayed = replay(self.spool_dir, write, batch_size=self.batch_size, skip=skip)
-        if replayed:
-            logger.info("Replayed %d spooled items from %s", replayed, self.spool_dir)
-            self.stats.inc_value("newscrawl/mongo/replayed", replayed)
-
-    def _record(self, report: FlushReport) -> None:
-        for key, value in (
-            ("inserted", report.inserted),
-            ("changed", report.changed),
-            ("unchanged", report.unchanged),
-            ("touched", report.touched),
-        ):
-            self.stats.inc_value(f"newscrawl/mongo/{key}", value)
-        for url, reason in report.rejected:
-            logger.warning("Article rejected by the database validator: %s (%s)", url, reason)
-            self.stats.inc_value("newscrawl/mongo/rejected")
-            self.stats.inc_value("item_dropped_count")
-            self.stats.inc_value("newscrawl/dropped/db_validation")
-        if report.conflicts:
-            self.stats.inc_value("newscrawl/mongo/conflicts", len(report.conflicts))
-            self._spool(list(report.conflicts), "repeated write conflicts")

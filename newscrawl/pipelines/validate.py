@@ -39,6 +39,10 @@ class ValidationPipeline:
             raise drop(self.stats, "no_title", item.url)
         if not item.body.strip():
             raise drop(self.stats, "no_body", item.url)
+        if " ".join(item.body.split()).casefold() == " ".join(item.title.split()).casefold():
+            # What an extractor falls back to when the page's text is out of its reach
+            # (markup nested deeper than the parser follows): not an article body.
+            raise drop(self.stats, "body_is_title", item.url)
         for name in ("published_at", "updated_at", "fetched_at"):
             value = getattr(item, name)
             if value is not None and (not isinstance(value, datetime) or value.tzinfo is None):

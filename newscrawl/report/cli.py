@@ -11,6 +11,7 @@ import argparse
 import contextlib
 import os
 import sys
+from datetime import date
 from pathlib import Path
 
 from newscrawl.cli_options import add_database_options, database_target
@@ -29,6 +30,13 @@ def _days(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError("must be 0 (all time) or more")
     return value
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a day as YYYY-MM-DD, got {text!r}") from None
 
 
 def add_report_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -50,7 +58,29 @@ def add_report_commands(subparsers: argparse._SubParsersAction[argparse.Argument
         type=_days,
         default=30,
         metavar="N",
-        help="the articles-per-day chart covers the last N UTC days (default 30; 0: all time)",
+        help=(
+            "without --since, the articles-per-day chart covers N UTC days ending at the "
+            "newest article (default 30; 0: all time)"
+        ),
+    )
+    report.add_argument(
+        "--site",
+        action="append",
+        default=[],
+        metavar="HOST",
+        help="only this site's articles (repeat for several), e.g. --site en.orda.kz",
+    )
+    report.add_argument(
+        "--since",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="only articles published on or after this UTC day (the chart starts there)",
+    )
+    report.add_argument(
+        "--until",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="only articles published on or before this UTC day (the chart ends there)",
     )
     add_database_options(report)
     report.set_defaults(func=_report)
@@ -66,9 +96,17 @@ def _error(message: str) -> int:
 def _report(args: argparse.Namespace) -> int:
     target = database_target(args)
     out = Path(args.out)
+    if args.since and args.until and args.since > args.until:
+        return _error(f"--since {args.since} is after --until {args.until}")
     try:
         with opened_database(target) as db:
-            data = collect(db, days=args.days or None)
+            data = collect(
+                db,
+                days=args.days or None,
+                sites=args.site,
+                since=args.since,
+                until=args.until,
+            )
     except DatabaseUnavailableError as exc:
         return _error(str(exc))
     try:

@@ -54,6 +54,7 @@ _TEMPLATE: Final = "plotly_white"
 _PALETTE: Final = qualitative.Plotly + qualitative.D3
 _LINKED_COLOR: Final = "#2ca02c"
 _UNLINKED_COLOR: Final = "#ff7f0e"
+_NOT_CRAWLED_COLOR: Final = "#9e9e9e"
 _CRAWLED_COLOR: Final = "#1f77b4"
 _CITED_COLOR: Final = "#9467bd"
 
@@ -127,9 +128,23 @@ def _bucket(day: date, unit: str) -> date:
     return day
 
 
-def _per_day_figure(rows: Sequence[DayCount], colors: dict[str, str]) -> tuple[go.Figure, str]:
-    """Stacked bars of articles per site over time; returns the figure and its time unit."""
-    span = (max(r.day for r in rows) - min(r.day for r in rows)).days
+def _per_day_figure(
+    rows: Sequence[DayCount],
+    colors: dict[str, str],
+    first: date | None = None,
+    last: date | None = None,
+) -> tuple[go.Figure, str]:
+    """Stacked bars of articles per site over time; returns the figure and its time unit.
+
+    The axis spans ``first``..``last`` (default: the days with data), one bar per day with
+    articles; only a span longer than :data:`_WEEKLY_AFTER_DAYS` is binned by week or month.
+    The range and ticks are set here: plotly's own choice for a single bar is a sliver of one
+    day with ticks at fractions of a second.
+    """
+    days_with_data = [r.day for r in rows]
+    first = min(first, *days_with_data) if first else min(days_with_data)
+    last = max(last, *days_with_data) if last else max(days_with_data)
+    span = (last - first).days
     unit = "day"
     if span > _MONTHLY_AFTER_DAYS:
         unit = "month"
@@ -138,6 +153,8 @@ def _per_day_figure(rows: Sequence[DayCount], colors: dict[str, str]) -> tuple[g
     counts: dict[str, dict[date, int]] = defaultdict(lambda: defaultdict(int))
     for row in rows:
         counts[row.site][_bucket(row.day, unit)] += row.articles
+    day_ms = 86_400_000
+    unit_days = {"day": 1, "week": 7, "month": 30}[unit]
     figure = go.Figure()
     for site, color in colors.items():
         if site not in counts:
@@ -145,20 +162,35 @@ def _per_day_figure(rows: Sequence[DayCount], colors: dict[str, str]) -> tuple[g
         days = sorted(counts[site])
         figure.add_bar(
             name=site,
-            x=[d.isoformat() for d in days],
+            # the middle of the day (week, month): the bar then covers its own day
+            x=[f"{d.isoformat()} 12:00" if unit == "day" else d.isoformat() for d in days],
             y=[counts[site][d] for d in days],
+            width=0.8 * unit_days * day_ms,
+            offset=None if unit == "day" else 0,
             marker_color=color,
-            hovertemplate=f"{escape(site)}<br>%{{x}}: %{{y}} articles<extra></extra>",
+            hovertemplate=f"{escape(site)}<br>%{{x|%Y-%m-%d}}: %{{y}} articles<extra></extra>",
         )
+    start = _bucket(first, unit)
+    end = _bucket(last, unit) + timedelta(days=unit_days)
+    step = max(1, math.ceil(((end - start).days / unit_days) / 12))
+    xaxis: dict[str, object] = {
+        "type": "date",
+        "title": f"published (UTC {unit})",
+        "range": [start.isoformat(), end.isoformat()],
+        "tickformat": "%Y-%m" if unit == "month" else "%Y-%m-%d",
+        "tick0": start.isoformat(),
+        "dtick": f"M{step}" if unit == "month" else step * unit_days * day_ms,
+    }
+    if unit == "day":
+        xaxis["ticklabelmode"] = "period"  # a day's label under its bar, not at midnight
     figure.update_layout(
         barmode="stack",
         template=_TEMPLATE,
         height=420,
         margin={"l": 50, "r": 20, "t": 50, "b": 40},
         legend=_LEGEND,
-        xaxis={"type": "date", "title": f"published (UTC {unit})"},
-        yaxis={"title": f"articles per {unit}"},
-        bargap=0.1,
+        xaxis=xaxis,
+        yaxis={"title": f"articles per {unit}", "rangemode": "tozero"},
     )
     return figure, unit
 
@@ -213,13 +245,19 @@ def _graph_figure(data: ReportData) -> go.Figure:
         weight[e.target] += e.articles
         neighbours[e.source].add(e.target)
         neighbours[e.target].add(e.source)
-    # Crawled outlets side by side, then the cited ones, most cited first: the arrows then
-    # fan out from one arc of the circle, which is easier to read than a random order.
+    # The crawled outlets inside, the cited ones on a ring around them, most cited first:
+    # arrows then radiate in every direction instead of fanning out from one arc.
     cited_only = sorted(set(weight) - set(sources), key=lambda n: (-weight[n], n))
     nodes = sources + cited_only
-    position = {}
-    for i, node in enumerate(nodes):
-        angle = math.pi / 2 - 2 * math.pi * i / len(nodes)
+    position: dict[str, tuple[float, float]] = {}
+    for i, node in enumerate(sources):
+        if len(sources) == 1:
+            position[node] = (0.0, 0.0)
+            continue
+        angle = math.pi / 2 + 2 * math.pi * i / len(sources)
+        position[node] = (0.3 * math.cos(angle), 0.3 * math.sin(angle))
+    for i, node in enumerate(cited_only):
+        angle = math.pi / 2 - 2 * math.pi * i / len(cited_only)
         position[node] = (math.cos(angle), math.sin(angle))
     heaviest = max(weight.values())
     size = {n: 14 + 36 * math.sqrt(weight[n] / heaviest) for n in nodes}
@@ -276,10 +314,8 @@ def _graph_figure(data: ReportData) -> go.Figure:
             y=[position[n][1] for n in members],
             mode="markers+text",
             text=[data.outlet_names.get(n, n) for n in members],
-            # Labels outside the circle: right of nodes on the right half, left on the left.
-            textposition=[
-                "middle right" if position[n][0] >= 0 else "middle left" for n in members
-            ],
+            textposition=[_label_position(*position[n]) for n in members],
+            textfont={"size": 12},
             marker={
                 "size": [size[n] for n in members],
                 "color": color,
@@ -292,27 +328,36 @@ def _graph_figure(data: ReportData) -> go.Figure:
             ],
             hoverinfo="text",
         )
-    hidden = {"visible": False, "range": [-1.45, 1.45]}  # room for the labels around it
+    # No fixed aspect ratio: the ring stretches to the page's width, which leaves the
+    # labels left and right of it the room they need.
     figure.update_layout(
         template=_TEMPLATE,
-        height=620,
+        height=680,
         margin={"l": 10, "r": 10, "t": 50, "b": 10},
         annotations=annotations,
-        xaxis=hidden,
-        yaxis={**hidden, "scaleanchor": "x", "scaleratio": 1},
+        xaxis={"visible": False, "range": [-1.5, 1.5]},
+        yaxis={"visible": False, "range": [-1.2, 1.2]},
         legend=_LEGEND,
     )
     return figure
 
 
+def _label_position(x: float, y: float) -> str:
+    """Where a node's label goes: away from the centre of the ring."""
+    if abs(x) < 0.35 and abs(y) > 0.5:
+        return "top center" if y > 0 else "bottom center"
+    return "middle right" if x >= 0 else "middle left"
+
+
 def _coverage_labels(rows: Sequence[CoverageRow]) -> list[str]:
     labels: list[str] = []
     for row in rows:
+        count = "" if row.articles is None else f" ({row.articles} articles)"
         if row.run_id is None:
-            label = f"{row.site} ({row.articles} articles)"
+            label = f"{row.site} · stored{count}"
         else:
             when = row.started_at.strftime("%Y-%m-%d %H:%M") if row.started_at else "?"
-            label = f"{row.site} · {row.spider} {when}"
+            label = f"{row.site} · {row.spider} {when}{count}"
         # plotly merges equal category labels into one row: keep every row distinct.
         if label in labels and row.run_id is not None:
             label = f"{label} [{row.run_id[:6]}]"
@@ -357,7 +402,8 @@ def _translations_figure(data: ReportData) -> go.Figure:
     figure = go.Figure()
     for name, values, color in (
         ("linked to the original", [t.linked for t in rows], _LINKED_COLOR),
-        ("not linked", [t.unlinked for t in rows], _UNLINKED_COLOR),
+        ("original stored, not linked", [t.original_stored for t in rows], _UNLINKED_COLOR),
+        ("original not crawled", [t.original_not_crawled for t in rows], _NOT_CRAWLED_COLOR),
     ):
         figure.add_bar(
             name=name,
@@ -467,14 +513,23 @@ def build_html(data: ReportData) -> str:
     parts = [_header(data)]
     parts.append(_section("Articles per site", _sites_table(data)) if data.sites else "")
 
-    window = (
-        f"published since {data.since.isoformat()} (UTC days)"
-        if data.since
-        else "all publication dates"
-    )
+    if data.since and data.until:
+        window = f"published {data.since.isoformat()} to {data.until.isoformat()} (UTC days)"
+    elif data.since:
+        window = f"published since {data.since.isoformat()} (UTC days)"
+    elif data.until:
+        window = f"published until {data.until.isoformat()} (UTC days)"
+    else:
+        window = "all publication dates"
     if data.per_day:
-        figure, unit = _per_day_figure(data.per_day, colors)
-        note = f"Articles by publication day, {window}; shown per {unit}."
+        figure, unit = _per_day_figure(data.per_day, colors, data.since, data.until)
+        note = f"Articles by publication day, {window}; one bar per {unit} with articles."
+        if data.outside_window:
+            note += (
+                f" {_fmt_int(data.outside_window)} of {_fmt_int(data.total_articles)} "
+                "articles were published outside this window (<code>--days 0</code> or "
+                "<code>--since</code>/<code>--until</code> to see them)."
+            )
         if data.undated_articles:
             note += f" {data.undated_articles} articles without a date are not shown."
         parts.append(_section("Articles over time", charts.render(figure, "per-day"), note))
@@ -501,8 +556,18 @@ def build_html(data: ReportData) -> str:
         parts.append(_section("Most cited outlets", no_citations))
 
     if data.coverage_runs:
-        note = "Share of each run's articles with the field, from the crawl stats (newest first)."
-        chart = charts.render(_coverage_figure(data.coverage_runs), "coverage")
+        # Every site gets a row: one no recent run reported (its articles were all unchanged,
+        # say) is shown from its stored articles.
+        reported = {row.site for row in data.coverage_runs}
+        rows = data.coverage_runs + [
+            row for row in data.coverage_articles if row.site not in reported
+        ]
+        note = (
+            "Share of each run's articles with the field, from the crawl stats (newest "
+            "first), with the number of articles each share is of; sites no recent run "
+            "reports are shown from their stored articles."
+        )
+        chart = charts.render(_coverage_figure(rows), "coverage")
         parts.append(_section("Field coverage per run", chart, note))
     elif data.coverage_articles:
         note = (
@@ -513,7 +578,11 @@ def build_html(data: ReportData) -> str:
         parts.append(_section("Field coverage per site", chart, note))
 
     if data.translations:
-        note = "Translations (is_translation) with and without a link to their original."
+        note = (
+            "Translations (is_translation): linked to their original; not linked although "
+            "articles of the original's site are stored around their date; not linked with "
+            "no article of the original's site stored then (the original was not crawled)."
+        )
         chart = charts.render(_translations_figure(data), "translations")
         parts.append(_section("Translations", chart, note))
 

@@ -9,6 +9,7 @@ a guessed one.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cached_property, lru_cache
 from typing import Any
 
@@ -22,6 +23,7 @@ from newscrawl.extraction.metadata import jsonld_text
 from newscrawl.extraction.page import NON_ARTICLE_OG_TYPES, ArticlePage, DateCandidate, Extracted
 from newscrawl.extraction.text import element_text, fix_glued_sentences, normalize_space
 from newscrawl.normalize.dates import parse_date_details
+from newscrawl.normalize.outlets import default_registry
 from newscrawl.sites.base import SiteProfile
 from newscrawl.sites.edition import Edition
 
@@ -54,6 +56,11 @@ def generic_profile(host: str, language: str | None = None) -> SiteProfile:
 def generic_edition(host: str, language: str | None = None) -> Edition:
     """The edition the ``generic`` spider builds for a host: a page class bound to its profile."""
     profile = generic_profile(host, language)
+    # A site newscrawl has no page class for may still be a registered outlet (kursiv.media,
+    # astanatimes.com): its articles then carry the registry id like the site spiders' do.
+    outlet = default_registry().outlet_for_host(host)
+    if outlet is not None:
+        profile = replace(profile, outlet_id=outlet.id)
     page = type(f"GenericPage[{host}]", (GenericArticlePage,), {"profile": profile})
     listing = type(f"GenericListing[{host}]", (ListingPage,), {"profile": profile})
     return Edition(profile, page, listing)

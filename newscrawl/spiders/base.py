@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, date, datetime, time, timedelta
+from collections.abc import AsyncIterator, Iterator, Mapping
+from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from typing import Any, ClassVar
 
@@ -21,41 +21,29 @@ from twisted.python.failure import Failure
 from newscrawl.discovery.feeds import FeedError, parse_feed
 from newscrawl.discovery.recrawl import StoredState, decide
 from newscrawl.discovery.sitemaps import SitemapError, parse_sitemap
+from newscrawl.extraction.metadata import JSONLD_TOO_DEEP
 from newscrawl.extraction.page import PageInput
 from newscrawl.items import Article, ListingHint, NotArticle, SeenArticle
 from newscrawl.normalize.dates import parse_date
 from newscrawl.normalize.urls import url_host
 from newscrawl.sites.base import SiteProfile
 from newscrawl.sites.edition import Edition
+from newscrawl.spiders.arguments import (
+    COMMON_ARGUMENTS,
+    MODES,
+    RECRAWL_POLICIES,
+    check_common,
+    check_names,
+    parse_choice,
+    parse_count,
+    parse_editions,
+    parse_window,
+)
 from newscrawl.store.connection import DatabaseUnavailableError
 from newscrawl.store.state import load_stored_states
 from newscrawl.store.uri import resolve_target
 
 logger = logging.getLogger(__name__)
-
-
-def parse_day(value: str | None, argument: str) -> datetime | None:
-    """A ``YYYY-MM-DD`` spider argument as the start of that day in UTC."""
-    if value is None or value == "":
-        return None
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(f"-a {argument}={value!r}: expected a date as YYYY-MM-DD") from None
-    return datetime.combine(day, time.min, tzinfo=UTC)
-
-
-def parse_count(value: str | int | None, argument: str) -> int | None:
-    """A positive integer spider argument."""
-    if value is None or value == "":
-        return None
-    try:
-        number = int(value)
-    except ValueError:
-        raise ValueError(f"-a {argument}={value!r}: expected a whole number") from None
-    if number < 1:
-        raise ValueError(f"-a {argument}={value!r}: must be at least 1")
-    return number
 
 
 class NewsSpider(scrapy.Spider):
@@ -80,6 +68,16 @@ class NewsSpider(scrapy.Spider):
     """
 
     editions: ClassVar[tuple[Edition, ...]] = ()
+    #: The ``-a`` names this spider takes; any other is refused before the crawl starts.
+    argument_names: ClassVar[tuple[str, ...]] = COMMON_ARGUMENTS
+
+    @classmethod
+    def check_arguments(cls, arguments: Mapping[str, str]) -> None:
+        """Refuse unknown names and unusable values before the engine starts (see
+        :mod:`newscrawl.spiders.arguments`); the spider's ``__init__`` parses them the same
+        way."""
+        check_names(arguments, cls.argument_names, cls.name)
+        check_common(arguments, [edition.code for edition in cls.editions])
 
     def __init__(
         self,
@@ -109,37 +107,36 @@ class NewsSpider(scrapy.Spider):
             }.items()
             if value is not None
         }
-        if recrawl not in ("changed", "all"):
-            raise ValueError(f"-a recrawl={recrawl!r}: expected 'changed' or 'all'")
-        if mode not in ("latest", "backfill"):
-            raise ValueError(f"-a mode={mode!r}: expected 'latest' or 'backfill'")
-        self.recrawl = recrawl
-        self.mode = mode
+        self.recrawl = parse_choice(recrawl, "recrawl", RECRAWL_POLICIES)
+        self.mode = parse_choice(mode, "mode", MODES)
         self.max_pages = parse_count(max_pages, "max_pages") or 50
-        self.since = parse_day(since, "since")
-        until_day = parse_day(until, "until")
+        self.since, until_day = parse_window(since, until)
         self.until = until_day + timedelta(days=1) if until_day else None
         self.max_articles = parse_count(max_articles, "max_articles")
         self.articles_emitted = 0
+        self.articles_pending = 0
         self.selected = self._select_editions(editions)
+
+    @classmethod
+    def handles_request(cls, request: Request) -> bool:
+        """Whether ``scrapy parse URL`` / ``scrapy shell URL`` should pick this spider.
+
+        Only the single-edition spider of a host claims it (``orda_en`` for en.orda.kz, not
+        ``orda``), so Scrapy finds exactly one spider for an article URL.
+        """
+        return len(cls.editions) == 1 and url_host(request.url) == cls.editions[0].profile.site
+
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        """The page as an article (each spider's own ``parse`` also carries its contracts)."""
+        yield from self.parse_article(response)
 
     def available_editions(self) -> tuple[Edition, ...]:
         """The editions this spider knows; ``-a editions=`` selects among them."""
         return self.editions
 
     def _select_editions(self, editions: str | None) -> list[Edition]:
-        available = self.available_editions()
-        if not editions:
-            return list(available)
-        wanted = [code.strip() for code in editions.split(",") if code.strip()]
-        known = {edition.code: edition for edition in available}
-        unknown = [code for code in wanted if code not in known]
-        if unknown:
-            raise ValueError(
-                f"-a editions={editions!r}: unknown {', '.join(unknown)}; "
-                f"this spider has {', '.join(known)}"
-            )
-        return [known[code] for code in wanted]
+        known = {edition.code: edition for edition in self.available_editions()}
+        return [known[code] for code in parse_editions(editions, known)]
 
     def edition_for(self, url: str) -> Edition | None:
         """The selected edition whose host serves ``url``."""
@@ -178,8 +175,11 @@ class NewsSpider(scrapy.Spider):
         # Taken from the end of the reversed list (and states popped as used), so what has
         # been requested is released as the crawl goes on instead of held to its end.
         dated.reverse()
+        #: Discovered URLs not yet requested or skipped, for the progress line.
+        self.articles_pending = len(dated)
         while dated:
             stamp, url, entry = dated.pop()
+            self.articles_pending = len(dated)
             url_hints = [entry] if isinstance(entry, ListingHint) else list(entry)
             when = datetime.fromtimestamp(stamp, UTC) if stamp != -math.inf else None
             state = states.pop(url, None)
@@ -247,9 +247,10 @@ class NewsSpider(scrapy.Spider):
     ) -> tuple[dict[str, StoredState], dict[str, datetime], bool]:
         """What the database holds about the discovered URLs, and whether it was read.
 
-        Nothing is read when re-fetching everything or when the database cannot be asked.
+        Nothing is read when the database cannot be asked. ``recrawl=all`` reads it too: a
+        forced re-fetch still sends the stored validators, and counts as ``refetched``.
         """
-        if self.recrawl == "all" or not urls:
+        if not urls:
             return {}, {}, False
         settings = self.crawler.settings
         target = resolve_target(settings.get("MONGO_URI"), settings.get("MONGO_DATABASE"))
@@ -437,6 +438,9 @@ class NewsSpider(scrapy.Spider):
             stats.inc_value(f"newscrawl/parse_errors/{type(exc).__name__}")
             logger.error("Cannot parse %s: %s: %s", response.url, type(exc).__name__, exc)
             return
+        if JSONLD_TOO_DEEP in page.metadata.errors:
+            stats.inc_value("newscrawl/jsonld/too_deep")
+            logger.warning("JSON-LD nested too deeply, skipped: %s", response.url)
         if item is None:
             stats.inc_value(f"newscrawl/not_article/{reason}")
             logger.info("Not an article (%s): %s", reason, response.url)
@@ -454,7 +458,10 @@ class NewsSpider(scrapy.Spider):
         if isinstance(failure.value, HttpError):
             status = failure.value.response.status
             self.crawler.stats.inc_value(f"newscrawl/fetch_errors/http_{status}")
-            logger.warning("Article not fetched (HTTP %s): %s", status, request.url)
+            # A listed URL that is gone (sitemaps list /contacts/, deleted articles) is routine
+            # and counted; other statuses may need an operator.
+            level = logging.INFO if status in (404, 410) else logging.WARNING
+            logger.log(level, "Article not fetched (HTTP %s): %s", status, request.url)
             if status in (404, 410):
                 yield NotArticle(url=request.url, spider=self.name, reason=f"http_{status}")
         else:

@@ -48,6 +48,8 @@ def article_document(item: Article) -> dict[str, Any]:
     for key in _KEEP_IF_NONE:
         if doc.get(key) is None:
             doc.pop(key, None)
+    if not doc.get("truncated"):
+        doc.pop("truncated", None)  # present only on the rare article that was cut
     # Scraped keys (JSON-LD in structured_data above all) must not become operators.
     return {key: sanitize_keys(value) for key, value in doc.items()}
 

@@ -4,12 +4,21 @@ SecantusDB speaks MongoDB's wire protocol on WiredTiger, so everything else in n
 to it with pymongo exactly as it would to a real ``mongod``. The daemon outlives the crawl that
 started it: later crawls, ``newscrawl query`` and a user's own pymongo scripts reuse it. Its
 state file (``db/server.json``) records the pid and port; ``newscrawl db stop`` ends it.
+
+SecantusDB is GPL-2.0-only, so it is the optional extra ``newscrawl[embedded]``, not a
+dependency of the BSD-3-Clause package: without it, and without ``MONGO_URI``, starting the
+embedded server fails with :data:`INSTALL_HINT`.
+
+The port is also kept in ``db/port``, which outlives the daemon: a restarted server takes the
+same port again when it is free, so its URI stays what ``make demo`` printed, what a Compass
+connection saved, and what a running crawl is connected to (pymongo reconnects by itself).
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import importlib.util
 import json
 import os
 import signal
@@ -28,6 +37,39 @@ from newscrawl.processes import pid_alive
 from newscrawl.store.uri import newscrawl_home
 
 START_TIMEOUT_S = 60.0
+
+#: The one line said when the embedded server is needed and SecantusDB is not installed.
+INSTALL_HINT = (
+    "the embedded database needs SecantusDB, an optional extra: "
+    "pip install 'newscrawl[embedded]' (GPL-2.0-only), or set MONGO_URI to a MongoDB server"
+)
+#: WiredTiger cache of the embedded daemon unless NEWSCRAWL_DB_CACHE_SIZE says otherwise
+#: (SecantusDB's own default, 1G, lets the daemon grow past 1.5 GB at 200,000 articles;
+#: docs/performance.md has the figures).
+DEFAULT_CACHE_SIZE = "256M"
+#: Oplog entries kept unless NEWSCRAWL_DB_OPLOG_MAX_ENTRIES says otherwise. The oplog is held
+#: in the daemon's memory; SecantusDB keeps 100,000 by default.
+DEFAULT_OPLOG_MAX_ENTRIES = 1000
+
+
+def embedded_installed() -> bool:
+    """Whether the ``newscrawl[embedded]`` extra (the ``secantus`` package) is importable."""
+    return importlib.util.find_spec("secantus") is not None
+
+
+def server_flags() -> list[str]:
+    """Memory caps for the embedded daemon's command line, from the environment or defaults.
+
+    ``NEWSCRAWL_DB_CACHE_SIZE`` (``256M``, ``1G``: SecantusDB's ``--cache-size``) and
+    ``NEWSCRAWL_DB_OPLOG_MAX_ENTRIES`` (``--oplog-max-entries``). The oplog bounds how far back a
+    change-stream consumer can resume (docs/consumers.md); raise it for consumers that stop
+    for long.
+    """
+    cache = os.environ.get("NEWSCRAWL_DB_CACHE_SIZE", "").strip() or DEFAULT_CACHE_SIZE
+    oplog = os.environ.get("NEWSCRAWL_DB_OPLOG_MAX_ENTRIES", "").strip() or str(
+        DEFAULT_OPLOG_MAX_ENTRIES
+    )
+    return ["--cache-size", cache, "--oplog-max-entries", oplog]
 
 
 class EmbeddedServerError(RuntimeError):
@@ -56,6 +98,18 @@ def free_port(host: str = "127.0.0.1") -> int:
         return port
 
 
+def port_free(port: int, host: str = "127.0.0.1") -> bool:
+    """Whether nobody listens on ``port`` (a bind succeeds)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        # SO_REUSEADDR as servers set it: a port in TIME_WAIT after a stop is free to them.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
 def ping(uri: str, timeout_ms: int = 2000) -> bool:
     """Whether a MongoDB-compatible server answers at ``uri``."""
     client: pymongo.MongoClient[dict[str, object]] = pymongo.MongoClient(
@@ -79,6 +133,7 @@ class EmbeddedServer:
         self.state_file = self.home / "server.json"
         self.log_file = self.home / "secantusd.log"
         self.lock_file = self.home / ".lock"
+        self.port_file = self.home / "port"
 
     def state(self) -> ServerState | None:
         """The recorded daemon, if its process is still alive."""
@@ -118,9 +173,30 @@ class EmbeddedServer:
                 return uri
             return self._start()
 
-    def _start(self) -> str:
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+    def recorded_port(self) -> int | None:
+        """The port the daemon had last time, if one was recorded."""
+        try:
+            port = int(self.port_file.read_text().strip())
+        except (OSError, ValueError):
+            return None
+        return port if 0 < port < 65536 else None
+
+    def _choose_port(self) -> int:
+        port = self.recorded_port()
+        if port is not None and port_free(port):
+            return port
         port = free_port()
+        # Written before the daemon starts, atomically: a crash in between costs nothing.
+        tmp = self.port_file.with_suffix(".tmp")
+        tmp.write_text(f"{port}\n")
+        tmp.replace(self.port_file)
+        return port
+
+    def _start(self) -> str:
+        if not embedded_installed():
+            raise EmbeddedServerError(INSTALL_HINT)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        port = self._choose_port()
         command = [
             sys.executable,
             "-m",
@@ -133,6 +209,7 @@ class EmbeddedServer:
             str(self.data_dir),
             "--log-level",
             "WARNING",
+            *server_flags(),
         ]
         with self.log_file.open("ab") as log:
             # A new session detaches the daemon from the crawl's process group, so Ctrl-C on

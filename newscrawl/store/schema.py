@@ -58,6 +58,7 @@ ARTICLE_SCHEMA: dict[str, Any] = {
         "title_source": _OPT_STR,
         "lead": _OPT_STR,
         "body": {"bsonType": "string", "minLength": 1},
+        "truncated": {"bsonType": "bool"},
         "photo_credit": _OPT_STR,
         "published_at": _OPT_DATE,
         "published_raw": _OPT_STR,

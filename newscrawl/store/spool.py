@@ -54,35 +54,52 @@ def decode(line: str) -> SpoolItem:
 
 
 class SpoolWriter:
-    """The spool file of one crawl process; created on first use, locked while open."""
+    """The spool file of one crawl process; created on first use, locked while open.
+
+    :meth:`append` is all or nothing: when the kernel refuses the write (a full disk,
+    ``RLIMIT_FSIZE``, a read-only file system), the file is cut back to where it was and the
+    :class:`OSError` reaches the caller, who still holds the batch.
+    """
 
     def __init__(self, directory: Path, name: str) -> None:
         self.directory = directory
         self.path = directory / f"{name}-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}.jsonl"
-        self._handle: IO[str] | None = None
+        self._fd: int | None = None
         self.written = 0
 
     def append(self, items: list[SpoolItem]) -> None:
         """Append a batch and fsync it: once this returns, the batch survives a crash."""
         if not items:
             return
-        if self._handle is None:
+        payload = "".join(encode(item) + "\n" for item in items).encode("utf-8")
+        if self._fd is None:
             self.directory.mkdir(parents=True, exist_ok=True)
-            self._handle = self.path.open("a", encoding="utf-8")
+            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
             # A lock tells replays in other processes that this file is still being written.
-            fcntl.flock(self._handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        for item in items:
-            self._handle.write(encode(item) + "\n")
-        self._handle.flush()
-        os.fsync(self._handle.fileno())
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            self._fd = fd
+        size = os.fstat(self._fd).st_size
+        try:
+            view = memoryview(payload)
+            while view:
+                view = view[os.write(self._fd, view) :]
+            os.fsync(self._fd)
+        except OSError:
+            # A torn batch would be replayed in part and then spooled again in full.
+            with contextlib.suppress(OSError):
+                os.ftruncate(self._fd, size)
+            raise
         self.written += len(items)
 
     def close(self) -> None:
-        """Release the file so that a replay may take it."""
-        if self._handle is not None:
-            fcntl.flock(self._handle, fcntl.LOCK_UN)
-            self._handle.close()
-            self._handle = None
+        """Release the file so that a replay may take it; an empty file is removed."""
+        if self._fd is not None:
+            empty = os.fstat(self._fd).st_size == 0
+            if empty:
+                self.path.unlink(missing_ok=True)
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
 
 
 def pending_files(directory: Path) -> list[Path]:
@@ -105,11 +122,15 @@ def _read_offset(path: Path) -> int:
 
 def _write_offset(path: Path, offset: int) -> None:
     tmp = _offset_path(path).with_suffix(".offset.tmp")
-    with tmp.open("w") as handle:
-        handle.write(str(offset))
-        handle.flush()
-        os.fsync(handle.fileno())
-    tmp.replace(_offset_path(path))
+    try:
+        with tmp.open("w") as handle:
+            handle.write(str(offset))
+            handle.flush()
+            os.fsync(handle.fileno())
+        tmp.replace(_offset_path(path))
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _batches(handle: IO[str], size: int) -> Iterator[tuple[list[str], int]]:
@@ -145,17 +166,37 @@ def replay(
     for path in pending_files(directory):
         if skip is not None and path == skip:
             continue
-        with path.open("r", encoding="utf-8") as handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                continue
-            handle.seek(_read_offset(path))
-            for lines, offset in _batches(handle, batch_size):
-                write([decode(line) for line in lines])
+        replayed += replay_file(path, write, batch_size=batch_size)
+    return replayed
+
+
+def replay_file(
+    path: Path, write: Callable[[list[SpoolItem]], object], *, batch_size: int = 100
+) -> int:
+    """Replay one spool file (see :func:`replay`); 0 when it is gone or locked by its crawl.
+
+    The offset is saved after each batch ``write`` accepted. When it cannot be saved (the
+    spool's disk is full — the usual reason a spool stopped growing), the replay goes on: the
+    file is removed at the end, and a replay interrupted before that starts again from the
+    last saved offset, which the writer's URL-keyed upserts make harmless.
+    """
+    replayed = 0
+    try:
+        handle = path.open("r", encoding="utf-8")
+    except FileNotFoundError:
+        return 0
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return 0
+        handle.seek(_read_offset(path))
+        for lines, offset in _batches(handle, batch_size):
+            write([decode(line) for line in lines])
+            with contextlib.suppress(OSError):
                 _write_offset(path, offset)
-                replayed += len(lines)
-            path.unlink()
-            with contextlib.suppress(FileNotFoundError):
-                _offset_path(path).unlink()
+            replayed += len(lines)
+        path.unlink()
+        with contextlib.suppress(FileNotFoundError):
+            _offset_path(path).unlink()
     return replayed

@@ -156,9 +156,17 @@ class ArticleWriter:
         self._pending = []
         return report
 
-    def write(self, items: Iterable[WriteItem], *, now: datetime | None = None) -> FlushReport:
-        """Write ``items`` now, retrying transient errors with exponential backoff."""
+    def write(
+        self,
+        items: Iterable[WriteItem],
+        *,
+        now: datetime | None = None,
+        retries: int | None = None,
+    ) -> FlushReport:
+        """Write ``items`` now, retrying transient errors with exponential backoff
+        (``retries`` times; default: the writer's)."""
         batch = list(items)
+        retries = self.retries if retries is None else retries
         attempt = 0
         while True:
             report = FlushReport()
@@ -168,9 +176,9 @@ class ArticleWriter:
                 if not is_transient(exc):
                     raise
                 attempt += 1
-                if attempt > self.retries:
+                if attempt > retries:
                     raise WriteFailedError(
-                        f"database unavailable after {self.retries} retries: {_short(exc)}"
+                        f"database unavailable after {retries} retries: {_short(exc)}"
                     ) from exc
                 delay = self.backoff_s * 2 ** (attempt - 1)
                 logger.warning("Write failed (%s); retry %d in %.1fs", _short(exc), attempt, delay)

@@ -1,0 +1,20 @@
+"""``scrapy check``: each spider's contracts (its ``parse`` docstring) on one of its pages."""
+
+from __future__ import annotations
+
+import argparse
+
+from scrapy.commands.check import Command as ScrapyCheckCommand
+
+from newscrawl.debugging import keep_database_out
+
+
+class Command(ScrapyCheckCommand):
+    """Scrapy's ``check``, as a debugging command: no ``crawl_runs`` record, no monitors,
+    nothing stored (see :mod:`newscrawl.debugging`)."""
+
+    def process_options(self, args: list[str], opts: argparse.Namespace) -> None:
+        """Scrapy's options, then the debugging-command settings."""
+        super().process_options(args, opts)
+        assert self.settings is not None
+        keep_database_out(self.settings, "check")

@@ -1,0 +1,1 @@
+"""Downloader middlewares: hostile or broken responses get a newscrawl reason and a stat."""

@@ -6,7 +6,8 @@
 Each page goes through :func:`newscrawl.extract` (the same path as a crawl: Scrapy's decoding,
 the host's page class, the normalization pipelines), with a fixed fetch time so relative dates
 and the "not in the future" bound are reproducible. ``published`` is the stored
-``published_at`` (UTC); ``authors`` the stored bylines. A page the crawl would reject is still
+``published_day`` (the calendar day the page wrote; ``published_at`` is its UTC instant);
+``authors`` the stored bylines. A page the crawl would reject is still
 scored on its fields unless ``NEWSCRAWL_ADAPTER_STRICT=1`` (then it is an empty prediction, as
 the database would hold nothing). ``NEWSCRAWL_ADAPTER_LOG=<file>`` appends one JSON line of
 diagnostics per page (rejection reason, date provenance and precision, title/author sources).
@@ -64,5 +65,8 @@ def extract(html: bytes, url: str) -> dict[str, Any]:
         "title": doc.get("title"),
         "body": doc.get("body"),
         "authors": doc.get("authors_raw"),
-        "published": published.isoformat() if published else None,
+        # The stored calendar day the page wrote (``published_day``): the datasets annotate
+        # that day, and it is the granularity trafilatura reports. ``published_at`` is the
+        # same moment in UTC, which for a page in UTC-5 at 22:00 is the next day.
+        "published": doc.get("published_day"),
     }

@@ -23,7 +23,7 @@ from newscrawl.extraction.metadata import jsonld_text
 from newscrawl.extraction.page import NON_ARTICLE_OG_TYPES, ArticlePage, DateCandidate, Extracted
 from newscrawl.extraction.text import element_text, fix_glued_sentences, normalize_space
 from newscrawl.normalize.dates import parse_date_details
-from newscrawl.normalize.outlets import default_registry
+from newscrawl.normalize.outlets import alias_key, default_registry
 from newscrawl.sites.base import SiteProfile
 from newscrawl.sites.edition import Edition
 
@@ -35,6 +35,17 @@ _NOT_ARTICLE_PATH = re.compile(
 )
 # Files are never article pages, whatever else they look like.
 _FILE_URL = re.compile(r"\.(xml|rss|jpg|jpeg|png|gif|pdf|zip|mp4|mp3)$", re.IGNORECASE)
+_WORDS = re.compile(r"\w+")
+_TITLE_SEPARATORS = re.compile(r"\s+[-|›»–—:·]\s+|\s*[|›»]\s*|(?<=\S)-(?=[^\x00-\x7f])")
+
+
+def _is_host(text: str) -> bool:
+    return bool(re.fullmatch(r"(?:www\.)?[\w-]+(?:\.[\w-]+)+", text.strip().lower()))
+
+
+#: Headlines among the first few ``<h1>`` only (later ones are widgets and teasers).
+_MAX_H1 = 3
+_MAX_TITLE_CHARS = 300
 #: Text this long is an article-sized text (a signal, not a rule).
 ARTICLE_BODY_CHARS = 1000
 #: A page with less text than this is a stub, gallery or landing page, not an article.
@@ -177,14 +188,53 @@ class GenericArticlePage(ArticlePage):
         return drop_trailing_promo(paragraphs)
 
     def title(self) -> Extracted[str]:
-        """JSON-LD headline, then og:title, then trafilatura's title, then ``<h1>``."""
+        """The visible headline when the declared title contains it; else the cascade.
+
+        Declared titles (JSON-LD, og:title) often carry the site's name around the headline
+        ("Headline - Magazine", "Section » Headline") or are the site's name alone; an
+        ``<h1>`` whose words run inside the declared title, or that replaces a title equal to
+        the site's name, is the headline readers see. Then JSON-LD headline, og:title,
+        trafilatura's title, ``<h1>``.
+        """
         found = super().title()
+        visible = self._visible_headline(found.value)
+        if visible:
+            return Extracted(visible, "page")
         if found.source in ("json-ld", "meta"):
-            return found
+            return Extracted(self._without_site_name(found.value), found.source)
         title = self.extracted.get("title")
         if title:
             return Extracted(normalize_space(title), "trafilatura")
         return found
+
+    def _without_site_name(self, title: str) -> str:
+        # "Headline | Site", "Site » Headline", "Headline -新华网": drop the part that is the
+        # site's name (og:site_name, publisher, host) when what remains still has words.
+        parts = _TITLE_SEPARATORS.split(title)
+        if len(parts) < 2:
+            return title
+        kept = [p for p in parts if alias_key(p) not in self._site_names and not _is_host(p)]
+        if kept and len(kept) < len(parts) and _WORDS.search(" ".join(kept)):
+            return " - ".join(kept) if len(kept) > 1 else kept[0].strip()
+        return title
+
+    def _visible_headline(self, declared: str) -> str | None:
+        words = _WORDS.findall(declared.lower())
+        if not words:
+            return None
+        is_site_name = alias_key(declared) in self._site_names
+        joined = " ".join(words)
+        for node in self.sel.xpath("//h1")[:_MAX_H1]:
+            text = element_text(node)
+            own = _WORDS.findall(text.lower())
+            if not own or len(text) > _MAX_TITLE_CHARS:
+                continue
+            if is_site_name and len(own) >= 2:
+                return text
+            inside = f" {' '.join(own)} " in f" {joined} "
+            if inside and own != words and len(own) >= max(2, len(words) // 3):
+                return text
+        return None
 
     def authors(self) -> Extracted[list[str]]:
         """Declared bylines that pass the checks, then the visible byline, then trafilatura's.

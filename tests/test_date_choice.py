@@ -122,3 +122,17 @@ def test_author_checks() -> None:
     ]
     reference_list = [f"Author {chr(65 + i)}. Name" for i in range(20)]
     assert checked_authors(reference_list, sites) == []
+
+
+def test_a_utc_instant_takes_its_written_day_from_the_url() -> None:
+    # 03:28Z on 9 November is the evening of 8 November in New York, as the URL says.
+    choice = choose_date(
+        [("2023-11-09T03:28:35Z", "json-ld")],
+        zone=None,
+        now=NOW,
+        url="https://paper.example/2023/11/08/news/story/",
+    )
+    assert choice is not None
+    assert choice.rule == "url_day"
+    assert choice.parsed.value == datetime(2023, 11, 9, 3, 28, 35, tzinfo=UTC)
+    assert choice.parsed.day == date(2023, 11, 8)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from typing import Final, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -24,13 +24,15 @@ from newscrawl.normalize.dates import ParsedDate, ZoneSource, parse_date_details
 
 __all__ = ["DateChoice", "Rule", "choose_date", "url_date", "zone_named"]
 
-Rule = Literal["first", "url_agrees", "visible_over_declared", "refined"]
+Rule = Literal["first", "url_agrees", "url_day", "visible_over_declared", "refined"]
 """How the winner was picked.
 
 ``first``: the most trustworthy candidate, nothing contradicted it. ``url_agrees``: the first
 candidate's day was more than a day away from the date in the URL, and a later candidate had the
-URL's day. ``visible_over_declared``: JSON-LD/meta and the visible date line disagreed by more
-than a day, the visible date was absolute and the URL did not take sides; the date shown to
+URL's day. ``url_day``: the winner was declared in UTC (``Z``, ``+00:00``), which says nothing
+about the newsroom's calendar, and the URL's date was the day before or after: the instant is
+kept and its written day is the URL's. ``visible_over_declared``: JSON-LD/meta and the
+visible date line disagreed by more than a day, the visible date was absolute and the URL did not take sides; the date shown to
 readers won (declared dates of another event, a re-publication or an embedded item are
 common). ``refined``: the winner had only a day, and another candidate on the same day had a
 clock time.
@@ -113,6 +115,12 @@ def choose_date(
             and (from_url is None or visible[0].day == from_url)
         ):
             (chosen, source), rule = visible, "visible_over_declared"
+    if (
+        from_url is not None
+        and chosen.utc_offset == "+00:00"
+        and _days_apart(chosen.day, from_url) == 1
+    ):
+        chosen, rule = replace(chosen, day=from_url), "url_day"
     if chosen.precision == "day":
         finer = next(
             ((p, s) for p, s in parsed if p.precision != "day" and p.day == chosen.day), None

@@ -31,11 +31,11 @@ Rule = Literal["first", "url_agrees", "url_day", "visible_over_declared", "refin
 candidate's day was more than a day away from the date in the URL, and a later candidate had the
 URL's day. ``url_day``: the winner was declared in UTC (``Z``, ``+00:00``), which says nothing
 about the newsroom's calendar, and the URL's date was the day before or after: the instant is
-kept and its written day is the URL's. ``visible_over_declared``: JSON-LD/meta and the
-visible date line disagreed by more than a day, the visible date was absolute and the URL did
-not take sides; the date shown to readers won (declared dates of another event, a re-publication or an embedded item are
-common). ``refined``: the winner had only a day, and another candidate on the same day had a
-clock time.
+kept and its written day is the URL's. ``visible_over_declared``: JSON-LD/meta and the visible
+date line disagreed by more than a day, the visible date was absolute and the URL did not take
+sides; the date shown to readers won (declared dates of another event, a re-publication or an
+embedded item are common). ``refined``: the winner had only a day, and another candidate on
+the same day had a clock time.
 """
 
 #: Candidates looked at per page; pages with more repeat themselves.

@@ -18,6 +18,7 @@ import pymongo
 
 from newscrawl.cli_options import add_database_options, database_target
 from newscrawl.consumers_cli import add_consumer_commands
+from newscrawl.extract_cli import add_extract_command
 from newscrawl.fixtures.server import DEFAULT_ROOT, FixtureHTTPServer, start_in_thread
 from newscrawl.monitoring.status import add_status_command
 from newscrawl.report.cli import add_report_commands
@@ -204,6 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_consumer_commands(commands)
     add_status_command(commands)
     add_report_commands(commands)
+    add_extract_command(commands)
     return parser
 
 

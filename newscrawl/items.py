@@ -67,6 +67,16 @@ class Article:
     published_raw: str | None = None
     published_source: DateSource | None = None
     published_at: datetime | None = None
+    #: "day" (a date without a time: ``published_at`` is 00:00 UTC of ``published_day``),
+    #: "minute" or "second"; see docs/schema.md for sorting by it.
+    published_precision: Literal["day", "minute", "second"] | None = None
+    #: Where the UTC offset came from: "declared" by the text, "inferred" from the page's other
+    #: timestamps, "assumed" from the site's zone, "unknown" (a clock time read as UTC).
+    published_tz_source: Literal["declared", "inferred", "assumed", "unknown"] | None = None
+    #: The offset the local time was read in ("+05:00"); None for a day or an unknown zone.
+    published_utc_offset: str | None = None
+    #: The calendar day the page wrote, "YYYY-MM-DD" (local to the site, not to UTC).
+    published_day: str | None = None
     updated_raw: str | None = None
     updated_source: DateSource | None = None
     updated_at: datetime | None = None
@@ -113,6 +123,9 @@ class Article:
     # The date pipeline picks the first that parses; they are not stored.
     published_candidates: list[tuple[str, DateSource]] = field(default_factory=list)
     updated_candidates: list[tuple[str, DateSource]] = field(default_factory=list)
+    #: Transient: the site's zone (IANA name) that offset-less times are read in; None when
+    #: unknown (the date pipeline then infers it from the page's own offsets).
+    date_zone: str | None = None
 
 
 @dataclass

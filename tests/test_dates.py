@@ -4,7 +4,7 @@ Expected values are worked out by hand. Kazakhstan wall-clock time is UTC+6 befo
 2024-03-01 00:00 local and UTC+5 from then on, so UTC = local - 6h or local - 5h.
 """
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given, settings
@@ -36,8 +36,8 @@ def check(
     [
         # Genitive, as on tengrinews.kz: 13:53 local (+5) = 08:53Z.
         ("01 апреля 2024, 13:53", utc(2024, 4, 1, 8, 53)),
-        # Nominative with a page offset label; no time = local midnight = 19:00Z the day before.
-        ("20 Сентябрь 2025 | GMT +5", utc(2025, 9, 19, 19, 0)),
+        # Nominative with a page offset label; no time: the day as written, 00:00 UTC.
+        ("20 Сентябрь 2025 | GMT +5", utc(2025, 9, 20)),
         ("12 апреля 2024 года в 13:53", utc(2024, 4, 12, 8, 53)),
         ("12 апреля 2024 г., 13:53", utc(2024, 4, 12, 8, 53)),
         ("Понедельник, 01 апреля 2024, 13:53", utc(2024, 4, 1, 8, 53)),
@@ -56,9 +56,9 @@ def test_russian_absolute(text: str, expected: datetime) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        # January 2024 is still +6: 00:00 local on 5 Jan = 18:00Z on 4 Jan.
-        ("5 янв. 2024", utc(2024, 1, 4, 18, 0)),
-        ("5 янв 2024", utc(2024, 1, 4, 18, 0)),
+        # A date without a time keeps its calendar day (00:00 UTC), whatever the offset.
+        ("5 янв. 2024", utc(2024, 1, 5)),
+        ("5 янв 2024", utc(2024, 1, 5)),
         ("12 февр. 2025, 10:00", utc(2025, 2, 12, 5, 0)),
         ("12 сент 2025, 10:00", utc(2025, 9, 12, 5, 0)),
         ("12 сент. 2025, 10:00", utc(2025, 9, 12, 5, 0)),
@@ -101,9 +101,9 @@ def test_russian_every_month(month: int, genitive: str, nominative: str) -> None
         ("сегодня в 13:56", utc(2026, 3, 10, 8, 56)),
         ("Вчера, 06:20", utc(2026, 3, 9, 1, 20)),
         ("Позавчера, 06:20", utc(2026, 3, 8, 1, 20)),
-        # No time: local midnight of that day, 19:00Z on the UTC day before.
-        ("Сегодня", utc(2026, 3, 9, 19, 0)),
-        ("Вчера", utc(2026, 3, 8, 19, 0)),
+        # No time: that local day, stored as 00:00 UTC of it (precision "day").
+        ("Сегодня", utc(2026, 3, 10)),
+        ("Вчера", utc(2026, 3, 9)),
     ],
 )
 def test_russian_today_yesterday(text: str, expected: datetime) -> None:
@@ -128,10 +128,10 @@ def test_russian_today_yesterday(text: str, expected: datetime) -> None:
         ("5 часов назад", utc(2026, 3, 10, 7, 0)),
         ("5ч назад", utc(2026, 3, 10, 7, 0)),
         ("две минуты назад", utc(2026, 3, 10, 11, 58)),
-        ("1 день назад", utc(2026, 3, 9, 12, 0)),
-        ("2 дня назад", utc(2026, 3, 8, 12, 0)),
-        ("5 дней назад", utc(2026, 3, 5, 12, 0)),
-        ("неделю назад", utc(2026, 3, 3, 12, 0)),
+        ("1 день назад", utc(2026, 3, 9)),
+        ("2 дня назад", utc(2026, 3, 8)),
+        ("5 дней назад", utc(2026, 3, 5)),
+        ("неделю назад", utc(2026, 3, 3)),
     ],
 )
 def test_russian_ago(text: str, expected: datetime) -> None:
@@ -171,13 +171,13 @@ def test_kazakh_every_month(month: int, cyrillic: str, latin: str) -> None:
     [
         # 2012 is +6: 13:00 local = 07:00Z.
         ("24 қараша 2012, 13:00", utc(2012, 11, 24, 7, 0)),
-        # Year-first Kazakh order, locative month; local midnight (+5) = 19:00Z the day before.
-        ("2024 жылғы 24 қарашада", utc(2024, 11, 23, 19, 0)),
-        ("2024 ж. 24 қараша", utc(2024, 11, 23, 19, 0)),
-        ("24 қараша 2024 ж.", utc(2024, 11, 23, 19, 0)),
-        ("1 қыркүйекте 2024 жылы", utc(2024, 8, 31, 19, 0)),
-        ("1-қыркүйек 2024", utc(2024, 8, 31, 19, 0)),
-        ("Дүйсенбі, 12 мамыр 2025", utc(2025, 5, 11, 19, 0)),
+        # Year-first Kazakh order, locative month; no time: the day as written, 00:00 UTC.
+        ("2024 жылғы 24 қарашада", utc(2024, 11, 24)),
+        ("2024 ж. 24 қараша", utc(2024, 11, 24)),
+        ("24 қараша 2024 ж.", utc(2024, 11, 24)),
+        ("1 қыркүйекте 2024 жылы", utc(2024, 9, 1)),
+        ("1-қыркүйек 2024", utc(2024, 9, 1)),
+        ("Дүйсенбі, 12 мамыр 2025", utc(2025, 5, 12)),
         # Typed without a Kazakh layout: Russian look-alikes, Latin i for і.
         ("15 кантар 2025, 12:00", utc(2025, 1, 15, 7, 0)),
         ("5 сәуiр 2025, 12:00", utc(2025, 4, 5, 7, 0)),
@@ -198,12 +198,12 @@ def test_kazakh_absolute(text: str, expected: datetime) -> None:
         ("Бүгін, 10:15", utc(2026, 3, 10, 5, 15)),
         ("бүгiн 10:15", utc(2026, 3, 10, 5, 15)),
         ("Кеше, 09:00", utc(2026, 3, 9, 4, 0)),
-        ("Кеше", utc(2026, 3, 8, 19, 0)),
+        ("Кеше", utc(2026, 3, 9)),
         ("Búgin, 10:15", utc(2026, 3, 10, 5, 15)),
         ("keshe, 09:00", utc(2026, 3, 9, 4, 0)),
         ("10 минут бұрын", utc(2026, 3, 10, 11, 50)),
         ("3 сағат бұрын", utc(2026, 3, 10, 9, 0)),
-        ("2 күн бұрын", utc(2026, 3, 8, 12, 0)),
+        ("2 күн бұрын", utc(2026, 3, 8)),
         ("bir saǵat buryn", utc(2026, 3, 10, 11, 0)),
         ("жаңа ғана", NOW),
     ],
@@ -220,11 +220,11 @@ def test_kazakh_relative(text: str, expected: datetime) -> None:
     [
         # en.tengrinews style; the GMT +6 label is ignored and April 2024 is +5: 09:38 - 5h.
         ("09:38, 12 April 2024 | GMT +6", utc(2024, 4, 12, 4, 38)),
-        ("12 April 2024", utc(2024, 4, 11, 19, 0)),
+        ("12 April 2024", utc(2024, 4, 12)),
         ("April 12, 2024 10:00", utc(2024, 4, 12, 5, 0)),
-        ("April 12th, 2024", utc(2024, 4, 11, 19, 0)),
+        ("April 12th, 2024", utc(2024, 4, 12)),
         ("Apr 12, 2024 at 10:00 PM", utc(2024, 4, 12, 17, 0)),
-        ("Thursday, 12 September 2024", utc(2024, 9, 11, 19, 0)),
+        ("Thursday, 12 September 2024", utc(2024, 9, 12)),
         ("12 Sept 2024, 10:00", utc(2024, 9, 12, 5, 0)),
     ],
 )
@@ -236,7 +236,7 @@ def test_english_absolute(text: str, expected: datetime) -> None:
     ("text", "expected"),
     [
         ("Today, 10:00", utc(2026, 3, 10, 5, 0)),
-        ("Yesterday", utc(2026, 3, 8, 19, 0)),
+        ("Yesterday", utc(2026, 3, 9)),
         ("Yesterday at 23:15", utc(2026, 3, 9, 18, 15)),
         # 12-hour clock: 21:15 local = 16:15Z; 12:30 am is 00:30 local = 19:30Z the day before.
         ("Yesterday at 9:15 PM", utc(2026, 3, 9, 16, 15)),
@@ -246,8 +246,8 @@ def test_english_absolute(text: str, expected: datetime) -> None:
         ("an hour ago", utc(2026, 3, 10, 11, 0)),
         ("a minute ago", utc(2026, 3, 10, 11, 59)),
         ("15 mins ago", utc(2026, 3, 10, 11, 45)),
-        ("2 days ago", utc(2026, 3, 8, 12, 0)),
-        ("2 weeks ago", utc(2026, 2, 24, 12, 0)),
+        ("2 days ago", utc(2026, 3, 8)),
+        ("2 weeks ago", utc(2026, 2, 24)),
         ("just now", NOW),
     ],
 )
@@ -267,11 +267,11 @@ def test_english_relative(text: str, expected: datetime) -> None:
         ("05.03.2026, 05:59", utc(2026, 3, 5, 0, 59)),
         ("2025-10-15 19:43", utc(2025, 10, 15, 14, 43)),
         # Year first keeps month second (dateutil's dayfirst alone would read 10 May).
-        ("2025/10/05", utc(2025, 10, 4, 19, 0)),
+        ("2025/10/05", utc(2025, 10, 5)),
         ("2025.10.05 10:00", utc(2025, 10, 5, 5, 0)),
         ("20.09.25 10:00", utc(2025, 9, 20, 5, 0)),
         ("13:53 / 01.04.2024", utc(2024, 4, 1, 8, 53)),
-        ("03.09.2024 ж.", utc(2024, 9, 2, 19, 0)),
+        ("03.09.2024 ж.", utc(2024, 9, 3)),
     ],
 )
 def test_numeric(text: str, expected: datetime) -> None:
@@ -280,15 +280,15 @@ def test_numeric(text: str, expected: datetime) -> None:
 
 def test_language_hint_makes_english_slash_dates_month_first() -> None:
     # Day first by default: 5 March 2024 00:00 local (+5) = 4 March 19:00Z.
-    check("05/03/2024", utc(2024, 3, 4, 19, 0))
-    check("05/03/2024", utc(2024, 3, 4, 19, 0), language="ru")
+    check("05/03/2024", utc(2024, 3, 5))
+    check("05/03/2024", utc(2024, 3, 5), language="ru")
     # US order with the English hint: 3 May.
-    check("05/03/2024", utc(2024, 5, 2, 19, 0), language="en")
+    check("05/03/2024", utc(2024, 5, 3), language="en")
     # Unambiguous either way.
-    check("25/03/2024", utc(2024, 3, 24, 19, 0), language="en")
-    check("05/03/2024", utc(2024, 5, 2, 19, 0), language="en-US")
+    check("25/03/2024", utc(2024, 3, 25), language="en")
+    check("05/03/2024", utc(2024, 5, 3), language="en-US")
     # Dotted dates stay day first even in English.
-    check("05.03.2024", utc(2024, 3, 4, 19, 0), language="en")
+    check("05.03.2024", utc(2024, 3, 5), language="en")
 
 
 def test_language_hint_is_optional_and_unknown_hints_are_ignored() -> None:
@@ -301,34 +301,34 @@ def test_language_hint_is_optional_and_unknown_hints_are_ignored() -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "expected", "offset_source"),
+    ("text", "expected", "zone_source"),
     [
-        ("2024-09-03T10:15:00+05:00", utc(2024, 9, 3, 5, 15), "explicit"),
-        ("2024-09-03T10:15:00Z", utc(2024, 9, 3, 10, 15), "explicit"),
-        ("2024-09-03t10:15:00z", utc(2024, 9, 3, 10, 15), "explicit"),
+        ("2024-09-03T10:15:00+05:00", utc(2024, 9, 3, 5, 15), "declared"),
+        ("2024-09-03T10:15:00Z", utc(2024, 9, 3, 10, 15), "declared"),
+        ("2024-09-03t10:15:00z", utc(2024, 9, 3, 10, 15), "declared"),
         (
             "2024-09-03T10:15:00.123+05:00",
             utc(2024, 9, 3, 5, 15) + timedelta(milliseconds=123),
-            "explicit",
+            "declared",
         ),
         # An explicit offset is honoured even where it is stale (+06:00 after March 2024).
-        ("2024-09-03T10:15:00+06:00", utc(2024, 9, 3, 4, 15), "explicit"),
-        ("2024-09-03 10:15:00 +05:00", utc(2024, 9, 3, 5, 15), "explicit"),
-        ("Tue, 03 Sep 2024 09:12:00 +0000", utc(2024, 9, 3, 9, 12), "explicit"),
-        ("Tue, 03 Sep 2024 09:12:00 GMT", utc(2024, 9, 3, 9, 12), "explicit"),
-        ("Tue, 03 Sep 2024 15:12:00 +0600", utc(2024, 9, 3, 9, 12), "explicit"),
-        # No offset: Kazakhstan time. Date only = local midnight (+5) = 19:00Z the day before.
-        ("2024-09-03", utc(2024, 9, 2, 19, 0), "assumed-kz"),
-        ("2024-09-03T10:15:00", utc(2024, 9, 3, 5, 15), "assumed-kz"),
+        ("2024-09-03T10:15:00+06:00", utc(2024, 9, 3, 4, 15), "declared"),
+        ("2024-09-03 10:15:00 +05:00", utc(2024, 9, 3, 5, 15), "declared"),
+        ("Tue, 03 Sep 2024 09:12:00 +0000", utc(2024, 9, 3, 9, 12), "declared"),
+        ("Tue, 03 Sep 2024 09:12:00 GMT", utc(2024, 9, 3, 9, 12), "declared"),
+        ("Tue, 03 Sep 2024 15:12:00 +0600", utc(2024, 9, 3, 9, 12), "declared"),
+        # No offset: Kazakhstan time. Date only: the calendar day, 00:00 UTC.
+        ("2024-09-03", utc(2024, 9, 3), "assumed"),
+        ("2024-09-03T10:15:00", utc(2024, 9, 3, 5, 15), "assumed"),
         # Before March 2024: +6.
-        ("2023-12-31T23:30:00", utc(2023, 12, 31, 17, 30), "assumed-kz"),
+        ("2023-12-31T23:30:00", utc(2023, 12, 31, 17, 30), "assumed"),
     ],
 )
-def test_metadata_formats(text: str, expected: datetime, offset_source: str) -> None:
+def test_metadata_formats(text: str, expected: datetime, zone_source: str) -> None:
     details = parse_date_details(text, now=NOW)
     assert details is not None
     assert details.value == expected
-    assert details.offset_source == offset_source
+    assert details.zone_source == zone_source
 
 
 # --- The March 2024 change from +6 to +5 ---------------------------------------------------------
@@ -365,7 +365,7 @@ def test_stale_page_offset_label_is_ignored(text: str) -> None:
     details = parse_date_details(text, now=NOW)
     assert details is not None
     assert details.value == utc(2025, 9, 20, 5, 0)
-    assert details.offset_source == "assumed-kz"
+    assert details.zone_source == "assumed"
 
 
 def test_page_offset_label_before_the_change_gives_the_same_answer() -> None:
@@ -381,7 +381,7 @@ def test_page_offset_label_before_the_change_gives_the_same_answer() -> None:
     [
         # now = 2026-03-10 00:30 local, still 9 March in UTC. Days are counted in local time.
         ("Сегодня, 00:10", utc(2026, 3, 9, 19, 10)),
-        ("Сегодня", utc(2026, 3, 9, 19, 0)),
+        ("Сегодня", utc(2026, 3, 10)),
         ("Вчера, 23:50", utc(2026, 3, 9, 18, 50)),
         # Local yesterday is 9 March: 06:20 - 5h. (Counting from the UTC date would give 8 March.)
         ("Вчера, 06:20", utc(2026, 3, 9, 1, 20)),
@@ -450,7 +450,7 @@ def test_now_defaults_to_the_current_time() -> None:
         # Within the one-day slack of now: kept in the current year.
         ("11 марта, 10:00", NOW, utc(2026, 3, 11, 5, 0)),
         # The latest 29 February not in the future is 2024's (+6).
-        ("29 февраля", NOW, utc(2024, 2, 28, 18, 0)),
+        ("29 февраля", NOW, utc(2024, 2, 29)),
         # Just after New Year (local 2026-01-01 05:00): New Year's Eve is last year's.
         ("31 декабря, 23:00", utc(2026, 1, 1, 0, 0), utc(2025, 12, 31, 18, 0)),
         ("Опубликовано: 12 апреля, 10:00", NOW, utc(2025, 4, 12, 5, 0)),
@@ -527,26 +527,120 @@ def test_details_record_provenance() -> None:
         value=utc(2026, 3, 9, 1, 20),
         raw=raw,
         relative=True,
-        offset_source="assumed-kz",
-        has_time=True,
+        precision="minute",
+        zone_source="assumed",
+        utc_offset="+05:00",
+        day=date(2026, 3, 9),
     )
     assert parse_date_details("01 апреля 2024", now=NOW) == ParsedDate(
-        value=utc(2024, 3, 31, 19, 0),
+        value=utc(2024, 4, 1),
         raw="01 апреля 2024",
         relative=False,
-        offset_source="assumed-kz",
-        has_time=False,
+        precision="day",
+        zone_source="assumed",
+        utc_offset=None,
+        day=date(2024, 4, 1),
     )
     assert parse_date_details("2024-09-03T10:15:00Z", now=NOW) == ParsedDate(
         value=utc(2024, 9, 3, 10, 15),
         raw="2024-09-03T10:15:00Z",
         relative=False,
-        offset_source="explicit",
-        has_time=True,
+        precision="second",
+        zone_source="declared",
+        utc_offset="+00:00",
+        day=date(2024, 9, 3),
     )
     ago = parse_date_details("5 hours ago", now=NOW)
     assert ago is not None
     assert ago.relative
+    assert ago.precision == "minute"
+
+
+# --- Date-only values keep their calendar day ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        # Both sides of the 2024-03-01 change (+6 before, +5 after): local midnight would be
+        # 18:00Z / 19:00Z of the day before; the stored value must stay on the printed day.
+        ("29 февраля 2024", date(2024, 2, 29)),
+        ("01 марта 2024", date(2024, 3, 1)),
+        ("29.02.2024", date(2024, 2, 29)),
+        ("2024-03-01", date(2024, 3, 1)),
+        ("07 апреля 2024", date(2024, 4, 7)),
+        ("1 наурыз 2024", date(2024, 3, 1)),
+    ],
+)
+def test_date_only_keeps_its_day_on_both_sides_of_the_zone_change(text: str, day: date) -> None:
+    details = parse_date_details(text, now=NOW)
+    assert details is not None
+    assert details.precision == "day"
+    assert details.day == day
+    assert details.value == datetime.combine(day, datetime.min.time(), tzinfo=UTC)
+    assert details.utc_offset is None
+
+
+@pytest.mark.parametrize(
+    ("now", "day"),
+    [
+        # 23:30 local on 9 March (+5) = 18:30Z: still 9 March on both clocks.
+        (utc(2026, 3, 9, 18, 30), date(2026, 3, 9)),
+        # 00:30 local on 10 March = 19:30Z on 9 March: the local day (10 March) counts.
+        (JUST_AFTER_LOCAL_MIDNIGHT, date(2026, 3, 10)),
+    ],
+)
+def test_bare_today_is_the_local_day_on_both_sides_of_midnight(now: datetime, day: date) -> None:
+    details = parse_date_details("Сегодня", now=now)
+    assert details is not None
+    assert (details.precision, details.day) == ("day", day)
+    assert details.value == datetime.combine(day, datetime.min.time(), tzinfo=UTC)
+
+
+def test_clock_times_both_sides_of_local_midnight_keep_their_local_day() -> None:
+    before = parse_date_details("09 марта 2026, 23:59", now=NOW)
+    after = parse_date_details("10 марта 2026, 00:01", now=NOW)
+    assert before is not None and after is not None
+    assert (before.value, before.day) == (utc(2026, 3, 9, 18, 59), date(2026, 3, 9))
+    # 00:01 local is 19:01Z of the day before: the instant moves, the written day does not.
+    assert (after.value, after.day) == (utc(2026, 3, 9, 19, 1), date(2026, 3, 10))
+
+
+def test_metadata_midnight_is_a_day_not_an_instant() -> None:
+    # "2024-04-07T00:00:00+02:00" is how CMSs write a date-only field; as an instant it would
+    # be 6 April in UTC.
+    details = parse_date_details("2024-04-07T00:00:00+02:00", now=NOW)
+    assert details is not None
+    assert (details.value, details.precision) == (utc(2024, 4, 7), "day")
+
+
+def test_unknown_zone_reads_the_clock_as_utc_and_says_so() -> None:
+    details = parse_date_details("12 April 2024, 23:30", now=NOW, zone=None)
+    assert details is not None
+    assert details.value == utc(2024, 4, 12, 23, 30)
+    assert (details.zone_source, details.utc_offset) == ("unknown", None)
+    declared = parse_date_details("2024-04-12T23:30:00-04:00", now=NOW, zone=None)
+    assert declared is not None
+    assert declared.value == utc(2024, 4, 13, 3, 30)
+    assert (declared.zone_source, declared.utc_offset, declared.day) == (
+        "declared",
+        "-04:00",
+        date(2024, 4, 12),
+    )
+
+
+def test_precision_follows_the_text() -> None:
+    for text, precision in (
+        ("2024-04-12T10:15", "minute"),
+        ("2024-04-12T10:15:30Z", "second"),
+        ("12 апреля 2024, 10:15", "minute"),
+        ("12 апреля 2024, 10:15:30", "second"),
+        ("12 апреля 2024", "day"),
+        ("3 дня назад", "day"),
+    ):
+        details = parse_date_details(text, now=NOW)
+        assert details is not None, text
+        assert details.precision == precision, text
 
 
 def test_parse_date_is_the_value_of_the_details() -> None:

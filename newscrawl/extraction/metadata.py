@@ -7,6 +7,7 @@ JSON-LD block is skipped (and reported through :attr:`PageMetadata.errors`), nev
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -175,9 +176,11 @@ def _clean(value: str | None) -> str | None:
 
 
 def jsonld_text(value: Any) -> str | None:
-    """A JSON-LD property as text: strings as-is, ``{"name": …}`` objects by name."""
+    """A JSON-LD property as text (entities decoded), ``{"name": …}`` objects by name."""
     if isinstance(value, str):
-        return value.strip() or None
+        # Publishers double-encode: "Arnault&#8217;s" inside a JSON string is an apostrophe.
+        text = html.unescape(value) if "&" in value else value
+        return text.strip() or None
     if isinstance(value, dict):
         return jsonld_text(value.get("name") or value.get("@value"))
     if isinstance(value, list) and value:

@@ -49,7 +49,7 @@ T = TypeVar("T")
 #: Larger JSON-LD objects are not stored (they are usually whole site graphs).
 MAX_STRUCTURED_DATA_CHARS = 20_000
 #: og:type values of pages that are not articles.
-_NON_ARTICLE_OG_TYPES = frozenset({"website", "profile", "video.other", "book"})
+NON_ARTICLE_OG_TYPES = frozenset({"website", "profile", "video.other", "book"})
 
 
 @dataclass(frozen=True)
@@ -220,7 +220,7 @@ class ArticlePage:
         if not self.profile.is_article_url(self.url()):
             return "not_article_url"
         og_type = (self.metadata.first("og:type") or "").lower()
-        if og_type in _NON_ARTICLE_OG_TYPES and not self.article_ld:
+        if og_type in NON_ARTICLE_OG_TYPES and not self.article_ld:
             return "not_article_og_type"
         if not self.title().value:
             return "no_title"
@@ -453,4 +453,5 @@ class ArticlePage:
             listing_hints=list(self.hints),
             published_candidates=[(c.raw, c.source) for c in self.published_candidates()],
             updated_candidates=[(c.raw, c.source) for c in self.updated_candidates()],
+            date_zone=self.profile.zone,
         )

@@ -17,19 +17,24 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any, Final, Literal
 from zoneinfo import ZoneInfo
 
 from dateutil.parser import parser, parserinfo
 from dateutil.relativedelta import relativedelta
 
-__all__ = ["KZ_TZ", "OffsetSource", "ParsedDate", "parse_date", "parse_date_details"]
+__all__ = [
+    "KZ_TZ",
+    "ParsedDate",
+    "Precision",
+    "ZoneSource",
+    "parse_date",
+    "parse_date_details",
+]
 
 KZ_TZ: Final = ZoneInfo("Asia/Almaty")
 """Kazakhstan wall-clock zone: +06:00 until 2024-03-01 00:00 local, +05:00 since (tzdata)."""
-
-OffsetSource = Literal["explicit", "assumed-kz"]
 
 # Dates before the Kazakh web existed, or ahead of the fetch, come from misreads, not from news.
 _MIN_VALUE: Final = datetime(1990, 1, 1, tzinfo=UTC)
@@ -349,40 +354,67 @@ _MAX_AGO_DIGITS: Final = 5
 
 # --- Public API ----------------------------------------------------------------------------------
 
+Precision = Literal["day", "minute", "second"]
+"""How much of a moment the text gave: a calendar day only, a clock time, or seconds too."""
+
+ZoneSource = Literal["declared", "inferred", "assumed", "unknown"]
+"""Where the UTC offset of a value came from.
+
+``declared``: the text carried it (ISO 8601, RFC 822). ``inferred``: another timestamp of the
+same page declared one, or the value is a span before the fetch time (``5 minutes ago``).
+``assumed``: the site's own zone (Kazakh editions: Asia/Almaty). ``unknown``: no zone known; a
+clock time is then stored as if it were UTC and may be off by the site's offset.
+"""
+
 
 @dataclass(frozen=True, slots=True)
 class ParsedDate:
     """A parsed date and how it was obtained.
 
-    ``value`` is aware and in UTC. ``raw`` is the text as given, kept because relative forms
-    (``Вчера, 06:20``) cannot be re-resolved later without it and the fetch time. ``relative`` is
-    true when the value depends on ``now``. ``offset_source`` is ``"explicit"`` when the text
-    carried a UTC offset that was honoured (ISO 8601, RFC 822 metadata) and ``"assumed-kz"`` when
-    Kazakhstan's zone rule was applied (for ``N minutes ago`` no offset is involved, and it reads
-    ``"assumed-kz"`` too). ``has_time`` is false for date-only text, whose value is local midnight:
-    prefer a source with a time when several disagree.
+    ``value`` is aware and in UTC. For ``precision == "day"`` it is 00:00 UTC of ``day``, the
+    calendar day the page wrote: a date without a time is never moved across midnight by a
+    guessed zone. ``raw`` is the text as given, kept because relative forms (``Вчера, 06:20``)
+    cannot be re-resolved later without it and the fetch time. ``relative`` is true when the
+    value depends on ``now``. ``utc_offset`` is the offset the local time was read in
+    (``"+05:00"``), None for day values and unknown zones.
     """
 
     value: datetime
     raw: str
     relative: bool
-    offset_source: OffsetSource
-    has_time: bool
+    precision: Precision
+    zone_source: ZoneSource
+    utc_offset: str | None
+    day: date
+
+    @property
+    def has_time(self) -> bool:
+        """Whether the text gave a clock time (precision finer than a day)."""
+        return self.precision != "day"
 
 
 def parse_date(
-    text: str, *, language: str | None = None, now: datetime | None = None
+    text: str,
+    *,
+    language: str | None = None,
+    now: datetime | None = None,
+    zone: tzinfo | None = KZ_TZ,
 ) -> datetime | None:
     """Parse a publication date into an aware UTC datetime, or None if ``text`` holds none.
 
     Thin wrapper over :func:`parse_date_details`; see there for the rules and their limits.
     """
-    details = parse_date_details(text, language=language, now=now)
+    details = parse_date_details(text, language=language, now=now, zone=zone)
     return None if details is None else details.value
 
 
 def parse_date_details(
-    text: str, *, language: str | None = None, now: datetime | None = None
+    text: str,
+    *,
+    language: str | None = None,
+    now: datetime | None = None,
+    zone: tzinfo | None = KZ_TZ,
+    zone_source: ZoneSource = "assumed",
 ) -> ParsedDate | None:
     """Parse a publication date in Russian, Kazakh (Cyrillic or Latin) or English.
 
@@ -393,20 +425,27 @@ def parse_date_details(
     with no date and for results before 1990 or more than a day after ``now``; never raises.
 
     Time zone. An offset in ISO 8601 or RFC 822 form (``+05:00``, ``+0500``, ``Z``, ``GMT``) is
-    honoured. Everything else is Kazakhstan wall-clock time (:data:`KZ_TZ`, +06:00 before
-    2024-03-01, +05:00 since). Offset labels in page text (``GMT +6``, ``(UTC+5)``) are discarded:
-    sites kept printing ``GMT +6`` after the March 2024 change, so the label is often wrong and
-    the zone rule is the better guess. The rule is wrong for an outlet that prints another zone's
-    wall clock without saying so. Local times that occurred twice when clocks went back
-    (23:00-23:59 on 29 Feb 2024) are read as the first occurrence (+06:00).
+    honoured (``zone_source="declared"``). A clock time without one is wall-clock time in
+    ``zone`` (default :data:`KZ_TZ`, +06:00 before 2024-03-01, +05:00 since), reported with the
+    caller's ``zone_source`` (``"assumed"`` for a site's profile zone, ``"inferred"`` for an
+    offset read from the page's other timestamps). ``zone=None`` means the zone is unknown: the
+    clock time is taken as UTC and ``zone_source`` is ``"unknown"``. Offset labels in page text
+    (``GMT +6``, ``(UTC+5)``) are discarded: sites kept printing ``GMT +6`` after the March 2024
+    change, so the label is often wrong and the zone rule is the better guess. Local times that
+    occurred twice when clocks went back (23:00-23:59 on 29 Feb 2024) are read as the first
+    occurrence (+06:00).
+
+    A date without a time (``07 апреля 2024``, ``2024-04-07``, a bare ``Сегодня``) keeps its
+    calendar day: the value is 00:00 UTC of that day and ``precision`` is ``"day"``, whatever
+    the zone. Consumers sort such values with the day, not before the evening of the day before.
 
     Relative forms are resolved against ``now`` (default: the current time; a naive ``now`` is
-    taken as UTC), with calendar days counted in Kazakhstan: pass the fetch time, not the
-    processing time, or ``Вчера`` lands on the wrong day. A page served from a stale cache still
-    shifts them. ``Сегодня`` without a time means local midnight; ``N units ago`` is ``now`` minus
-    that span, so its precision is the unit's.
+    taken as UTC), with calendar days counted in ``zone`` (UTC when unknown): pass the fetch
+    time, not the processing time, or ``Вчера`` lands on the wrong day. A page served from a
+    stale cache still shifts them. ``N units ago`` is ``now`` minus that span; spans of days or
+    more give a day.
 
-    Text without a year (``12 апреля, 10:00``) takes the year of ``now`` in Kazakhstan, or the
+    Text without a year (``12 апреля, 10:00``) takes the year of ``now`` in ``zone``, or the
     previous year if that would put it more than a day after ``now``; 29 February goes to the
     latest leap year that fits. Numeric dates are day-first (``5.03.2026`` is 5 March) unless the
     year comes first (``2025-10-15``); ``language="en"`` makes ``dd/mm/yyyy``-shaped slash dates
@@ -416,7 +455,7 @@ def parse_date_details(
     """
     if len(text) > _MAX_RAW_CHARS:
         return None
-    clock = _resolve_now(now)
+    clock = _resolve_now(now, zone, zone_source)
     if clock is None:
         return None
     stripped = text.strip()
@@ -427,7 +466,12 @@ def parse_date_details(
             iso = datetime.fromisoformat(stripped.upper())
         except ValueError:
             return None
-        return _finish(text, iso, clock, relative=False, has_time=len(stripped) > 10)
+        precision = _iso_precision(stripped)
+        if precision != "day" and iso.time() == time():
+            # CMSs write a date-only field as local midnight ("2024-04-07T00:00:00+02:00"):
+            # read as an instant, it would fall on the previous day in UTC.
+            precision = "day"
+        return _finish(text, iso, clock, relative=False, precision=precision)
 
     norm = _normalise(stripped)
     if not norm or len(norm) > _MAX_NORMALISED_CHARS:
@@ -436,11 +480,12 @@ def parse_date_details(
     published = _publication_part(norm)
     absolute = _parse_absolute(published, language)
     if absolute is not None:
-        return _finish_absolute(text, absolute, clock, has_time=_has_time(published))
+        return _finish_absolute(text, absolute, clock, precision=_text_precision(published))
 
     ago = _parse_ago(norm, clock)
     if ago is not None:
-        return _finish(text, ago, clock, relative=True, has_time=True)
+        moment, precision = ago
+        return _finish(text, moment, clock, relative=True, precision=precision)
 
     day = _DAY_WORD_RE.search(norm)
     if day is not None:
@@ -454,7 +499,7 @@ def parse_date_details(
             datetime.combine(local_date, time() if wall_clock is None else _clock_time(wall_clock)),
             clock,
             relative=True,
-            has_time=wall_clock is not None,
+            precision="day" if wall_clock is None else _match_precision(wall_clock),
         )
     return None
 
@@ -465,11 +510,13 @@ def parse_date_details(
 @dataclass(frozen=True, slots=True)
 class _Now:
     utc: datetime
-    local: datetime  # Kazakhstan wall clock, for calendar days and year-less dates
+    local: datetime  # wall clock in the zone (UTC when unknown), for days and year-less dates
     limit: datetime  # latest plausible value
+    zone: tzinfo | None
+    zone_source: ZoneSource
 
 
-def _resolve_now(now: datetime | None) -> _Now | None:
+def _resolve_now(now: datetime | None, zone: tzinfo | None, zone_source: ZoneSource) -> _Now | None:
     if now is None:
         moment = datetime.now(UTC)
     elif now.tzinfo is None or now.utcoffset() is None:
@@ -478,18 +525,32 @@ def _resolve_now(now: datetime | None) -> _Now | None:
         moment = now
     try:
         moment = moment.astimezone(UTC)
-        return _Now(utc=moment, local=moment.astimezone(KZ_TZ), limit=moment + _FUTURE_SLACK)
+        return _Now(
+            utc=moment,
+            local=moment.astimezone(zone or UTC),
+            limit=moment + _FUTURE_SLACK,
+            zone=zone,
+            zone_source=zone_source if zone is not None else "unknown",
+        )
     except OverflowError:
         # Nothing can be resolved against, or bounded by, a `now` at the edge of datetime's range.
         return None
 
 
-def _local_to_utc(naive: datetime) -> datetime:
-    return naive.replace(tzinfo=KZ_TZ).astimezone(UTC)
+def _iso_precision(text: str) -> Precision:
+    if len(text) <= 10:
+        return "day"
+    # "2024-04-07T10:15" is minutes; a third colon-separated field is seconds.
+    return "second" if text[10:].count(":") >= 2 else "minute"
 
 
-def _has_time(norm: str) -> bool:
-    return _TIME_RE.search(norm) is not None
+def _match_precision(match: re.Match[str]) -> Precision:
+    return "minute" if match.group(3) is None else "second"
+
+
+def _text_precision(norm: str) -> Precision:
+    match = _TIME_RE.search(norm)
+    return "day" if match is None else _match_precision(match)
 
 
 def _clock_time(match: re.Match[str]) -> time:
@@ -549,10 +610,10 @@ def _parse_absolute(norm: str, language: str | None) -> datetime | None:
     return None
 
 
-def _parse_ago(norm: str, clock: _Now) -> datetime | None:
+def _parse_ago(norm: str, clock: _Now) -> tuple[datetime, Precision] | None:
     now_utc = clock.utc.replace(microsecond=0)
     if _JUST_NOW_RE.search(norm) is not None:
-        return now_utc
+        return now_utc, "minute"
     match = _AGO_RE.search(norm)
     if match is None:
         return None
@@ -563,51 +624,76 @@ def _parse_ago(norm: str, clock: _Now) -> datetime | None:
         count = int(digits)
     else:
         count = 1 if word is None else _NUMBER_WORDS[word]
+    step = _UNITS[match.group("unit")]
     try:
-        return now_utc - _UNITS[match.group("unit")] * count
+        moment = now_utc - step * count
     except (ValueError, OverflowError):
         return None
+    if step.days or step.weeks or step.months or step.years:
+        # "3 days ago" names a calendar day (counted in the site's zone), not an instant.
+        local = moment.astimezone(clock.zone or UTC)
+        return datetime.combine(local.date(), time()), "day"
+    return moment, "second" if step.seconds == 1 else "minute"
 
 
 def _finish_absolute(
-    text: str, parsed: datetime, clock: _Now, *, has_time: bool
+    text: str, parsed: datetime, clock: _Now, *, precision: Precision
 ) -> ParsedDate | None:
     if parsed.year != _SENTINEL_YEAR:
-        return _finish(text, parsed, clock, relative=False, has_time=has_time)
+        return _finish(text, parsed, clock, relative=False, precision=precision)
     # No year printed: the most recent year that does not put the date in the future.
     this_year = clock.local.year
     for year in range(this_year, max(this_year - _YEARLESS_LOOKBACK, 1), -1):
         try:
             candidate = parsed.replace(year=year)
-            if _to_utc(candidate) <= clock.limit:
-                return _finish(text, candidate, clock, relative=False, has_time=has_time)
+            found = _finish(text, candidate, clock, relative=False, precision=precision)
         except ValueError:  # 29 February outside a leap year
             continue
-        except OverflowError:
-            return None
+        if found is not None and found.value <= clock.limit:
+            return found
     return None
 
 
-def _to_utc(moment: datetime) -> datetime:
-    if moment.tzinfo is None:
-        return _local_to_utc(moment)
-    return moment.astimezone(UTC)
+def _format_offset(offset: timedelta | None) -> str | None:
+    if offset is None:
+        return None
+    minutes = int(offset.total_seconds()) // 60
+    sign = "+" if minutes >= 0 else "-"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
 
 
 def _finish(
-    text: str, moment: datetime, clock: _Now, *, relative: bool, has_time: bool
+    text: str, moment: datetime, clock: _Now, *, relative: bool, precision: Precision
 ) -> ParsedDate | None:
     try:
-        value = _to_utc(moment)
+        if precision == "day":
+            # The calendar day as written, at 00:00 UTC: no zone guess may move it.
+            day = moment.date()
+            value = datetime.combine(day, time(), tzinfo=UTC)
+            source: ZoneSource = "declared" if moment.tzinfo is not None else clock.zone_source
+            offset = None
+        elif moment.tzinfo is not None:
+            offset = _format_offset(moment.utcoffset())
+            value = moment.astimezone(UTC)
+            source = "inferred" if relative else "declared"
+            day = moment.date() if not relative else value.astimezone(clock.zone or UTC).date()
+        elif clock.zone is not None:
+            local = moment.replace(tzinfo=clock.zone)
+            offset = _format_offset(local.utcoffset())
+            value = local.astimezone(UTC)
+            source, day = clock.zone_source, moment.date()
+        else:
+            value, source, offset, day = moment.replace(tzinfo=UTC), "unknown", None, moment.date()
     except (ValueError, OverflowError):
         return None
     if value < _MIN_VALUE or value > clock.limit:
         return None
-    explicit = moment.tzinfo is not None and not relative
     return ParsedDate(
         value=value,
         raw=text,
         relative=relative,
-        offset_source="explicit" if explicit else "assumed-kz",
-        has_time=has_time,
+        precision=precision,
+        zone_source=source,
+        utc_offset=offset,
+        day=day,
     )

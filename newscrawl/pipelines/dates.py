@@ -9,17 +9,20 @@ from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
 from newscrawl.items import Article
-from newscrawl.normalize.dates import parse_date_details
+from newscrawl.normalize.date_choice import choose_date, zone_named
 from newscrawl.pipelines.drops import drop
 
 
 class DatesPipeline:
-    """Thin adapter over :func:`newscrawl.normalize.dates.parse_date_details`.
+    """Thin adapter over :func:`newscrawl.normalize.date_choice.choose_date`.
 
-    Takes the first candidate (they come most-trustworthy first) that parses, and records
-    its raw text and source next to the UTC value. Relative dates ("Вчера, 06:20") resolve
-    against the fetch time. Stats: ``newscrawl/dates/published/<source>`` and
-    ``newscrawl/dates/unparsed`` (candidates that held no date).
+    The candidates are read in the site's zone (``Article.date_zone``; unknown for generic
+    sites, whose zone is then inferred from the page's own offsets), cross-checked against each
+    other and the URL, and the winner is stored with its raw text, source, precision, zone
+    source, offset and calendar day; the deciding rule goes to ``provenance.published_rule``.
+    Relative dates ("Вчера, 06:20") resolve against the fetch time. Stats:
+    ``newscrawl/dates/published/<source>``, ``newscrawl/dates/published/missing``,
+    ``newscrawl/dates/rule/<rule>`` for rules other than ``first``.
     """
 
     def __init__(self, crawler: Crawler | None = None) -> None:
@@ -35,28 +38,31 @@ class DatesPipeline:
         """Fill ``published_*`` and ``updated_*`` from the candidates."""
         if not isinstance(item, Article):
             return item
+        zone = zone_named(item.date_zone)
         language = item.declared_language
-        for raw, source in item.published_candidates:
-            parsed = parse_date_details(raw, language=language, now=item.fetched_at)
-            if parsed is None:
-                self._inc("newscrawl/dates/unparsed")
-                continue
-            item.published_at, item.published_raw, item.published_source = (
-                parsed.value,
-                raw,
-                source,
-            )
-            self._inc(f"newscrawl/dates/published/{source}")
-            break
+        when = item.fetched_at
+        choice = choose_date(
+            item.published_candidates, zone=zone, now=when, language=language, url=item.url
+        )
+        if choice is not None:
+            parsed = choice.parsed
+            item.published_at, item.published_raw = parsed.value, parsed.raw
+            item.published_source = choice.source
+            item.published_precision = parsed.precision
+            item.published_tz_source = parsed.zone_source
+            item.published_utc_offset = parsed.utc_offset
+            item.published_day = parsed.day.isoformat()
+            item.provenance["published_at"] = choice.source
+            if choice.rule != "first":
+                item.provenance["published_rule"] = choice.rule
+                self._inc(f"newscrawl/dates/rule/{choice.rule}")
+            self._inc(f"newscrawl/dates/published/{choice.source}")
         else:
             self._inc("newscrawl/dates/published/missing")
-        for raw, source in item.updated_candidates:
-            parsed = parse_date_details(raw, language=language, now=item.fetched_at)
-            if parsed is not None:
-                item.updated_at, item.updated_raw, item.updated_source = parsed.value, raw, source
-                break
-        if item.published_source:
-            item.provenance["published_at"] = item.published_source
+        updated = choose_date(item.updated_candidates, zone=zone, now=when, language=language)
+        if updated is not None:
+            item.updated_at, item.updated_raw = updated.parsed.value, updated.parsed.raw
+            item.updated_source = updated.source
         if item.published_at is not None and not self._in_window(item.published_at):
             raise drop(self.stats, "outside_window", f"{item.url} ({item.published_raw})")
         return item

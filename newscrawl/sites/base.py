@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 
 from newscrawl.normalize.urls import canonicalize_url
 
+#: Kazakhstan's zone: UTC+6 in Almaty and Astana until 2024-03-01 00:00, UTC+5 since (tzdata).
+KZ_ZONE = "Asia/Almaty"
+
 
 @dataclass(frozen=True)
 class SiteProfile:
@@ -42,6 +45,8 @@ class SiteProfile:
     translated_from: str | None = None
     #: URL fragments that mark pages which look like articles but are not.
     not_article_markers: tuple[str, ...] = field(default=())
+    #: IANA zone of the wall clock the site prints times in, or None when unknown.
+    zone: str | None = None
 
     @property
     def base_url(self) -> str:

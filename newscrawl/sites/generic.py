@@ -9,22 +9,45 @@ a guessed one.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cached_property, lru_cache
 from typing import Any
 
 import trafilatura
+from lxml import etree
 
+from newscrawl.extraction.authors import checked_authors, site_names
 from newscrawl.extraction.boilerplate import drop_trailing_promo, is_noise
-from newscrawl.extraction.page import ArticlePage, DateCandidate, Extracted
-from newscrawl.extraction.text import fix_glued_sentences, normalize_space
+from newscrawl.extraction.listing import ListingPage
+from newscrawl.extraction.metadata import jsonld_text
+from newscrawl.extraction.page import NON_ARTICLE_OG_TYPES, ArticlePage, DateCandidate, Extracted
+from newscrawl.extraction.text import element_text, fix_glued_sentences, normalize_space
+from newscrawl.normalize.dates import parse_date_details
+from newscrawl.normalize.outlets import alias_key, default_registry
 from newscrawl.sites.base import SiteProfile
+from newscrawl.sites.edition import Edition
 
-# Path segments of pages that list or describe articles but are not one.
+# Path segments of pages that usually list or describe articles (one signal among several).
 _NOT_ARTICLE_PATH = re.compile(
     r"/(tag|tags|category|categories|author|authors|search|page|archive|rubric|topics?)"
-    r"(/|$)|/(feed|rss)/?$|\.(xml|rss|jpg|jpeg|png|gif|pdf|zip|mp4|mp3)$",
+    r"(/|$)|/(feed|rss)/?$",
     re.IGNORECASE,
 )
+# Files are never article pages, whatever else they look like.
+_FILE_URL = re.compile(r"\.(xml|rss|jpg|jpeg|png|gif|pdf|zip|mp4|mp3)$", re.IGNORECASE)
+_WORDS = re.compile(r"\w+")
+_TITLE_SEPARATORS = re.compile(r"\s+[-|›»–—:·]\s+|\s*[|›»]\s*|(?<=\S)-(?=[^\x00-\x7f])")
+
+
+def _is_host(text: str) -> bool:
+    return bool(re.fullmatch(r"(?:www\.)?[\w-]+(?:\.[\w-]+)+", text.strip().lower()))
+
+
+#: Headlines among the first few ``<h1>`` only (later ones are widgets and teasers).
+_MAX_H1 = 3
+_MAX_TITLE_CHARS = 300
+#: Text this long is an article-sized text (a signal, not a rule).
+ARTICLE_BODY_CHARS = 1000
 #: A page with less text than this is a stub, gallery or landing page, not an article.
 MIN_BODY_CHARS = 200
 
@@ -41,20 +64,48 @@ def generic_profile(host: str, language: str | None = None) -> SiteProfile:
     )
 
 
+def generic_edition(host: str, language: str | None = None) -> Edition:
+    """The edition the ``generic`` spider builds for a host: a page class bound to its profile."""
+    profile = generic_profile(host, language)
+    # A site newscrawl has no page class for may still be a registered outlet (kursiv.media,
+    # astanatimes.com): its articles then carry the registry id like the site spiders' do.
+    outlet = default_registry().outlet_for_host(host)
+    if outlet is not None:
+        profile = replace(profile, outlet_id=outlet.id)
+    page = type(f"GenericPage[{host}]", (GenericArticlePage,), {"profile": profile})
+    listing = type(f"GenericListing[{host}]", (ListingPage,), {"profile": profile})
+    return Edition(profile, page, listing)
+
+
 class GenericArticlePage(ArticlePage):
     """An article page of an unknown site; subclassed per host with a generic profile."""
 
     @cached_property
     def extracted(self) -> dict[str, Any]:
-        """trafilatura's main text and metadata (an empty dict when it finds nothing)."""
-        document = trafilatura.bare_extraction(
-            self.page.text,
-            url=self.page.url,
-            with_metadata=True,
-            include_comments=False,
-            include_tables=False,
-            deduplicate=False,
-        )
+        """trafilatura's main text (tables kept), plus its metadata only for missing fields.
+
+        trafilatura reads the lxml tree parsel already built (it copies before cleaning, so
+        the tree stays intact for the other fields): the page is parsed once. Its metadata
+        search (htmldate included) only runs when structured data left a title, a byline or
+        a date unanswered.
+        """
+        root = self.sel.root
+        # trafilatura's own parser drops comments; in parsel's tree a comment inside a
+        # paragraph cuts the text after it. strip_tags keeps each comment's tail text, and
+        # no other field reads comments.
+        etree.strip_tags(root, etree.Comment)
+        options: dict[str, Any] = {
+            "url": self.page.url,
+            "with_metadata": self._needs_metadata,
+            "include_comments": False,
+            "include_tables": True,
+            "deduplicate": False,
+        }
+        document = trafilatura.bare_extraction(root, **options)
+        if document is None:
+            # Rare pages trafilatura only reads from its own parse (it then gives up on the
+            # tree); a second parse for them beats losing the page.
+            document = trafilatura.bare_extraction(self.page.text, **options)
         if document is None:
             return {}
         if isinstance(document, dict):  # as_dict=True in older trafilatura releases
@@ -62,15 +113,67 @@ class GenericArticlePage(ArticlePage):
         result: dict[str, Any] = document.as_dict()
         return result
 
+    @cached_property
+    def _needs_metadata(self) -> bool:
+        declared = ("json-ld", "meta")
+        return not (
+            ArticlePage.title(self).source in declared
+            and self._declared_authors
+            and any(
+                c.source in declared and parse_date_details(c.raw, zone=None) is not None
+                for c in ArticlePage.published_candidates(self)
+            )
+        )
+
+    @cached_property
+    def _site_names(self) -> frozenset[str]:
+        return site_names(
+            self.profile.site,
+            self.metadata.first("og:site_name", "application-name", "twitter:site"),
+            jsonld_text(self.article_ld.get("publisher")),
+        )
+
+    @cached_property
+    def _declared_authors(self) -> list[str]:
+        found = ArticlePage.authors(self)
+        if found.source not in ("json-ld", "meta"):
+            return []
+        return checked_authors(found.value, self._site_names)
+
+    def _signals(self) -> int:
+        """How many independent signs say "article": type, text, date, title, URL shape."""
+        path = self.url().split("?", 1)[0]
+        slug = path.rstrip("/").rsplit("/", 1)[-1]
+        return sum(
+            (
+                bool(self.article_ld),
+                len(self.body()) >= ARTICLE_BODY_CHARS,
+                bool(ArticlePage.published_candidates(self) or self.extracted.get("date")),
+                bool(self.title().value),
+                slug.count("-") >= 2 or bool(re.search(r"\d{4,}", slug)),
+            )
+        )
+
     def not_article_reason(self) -> str | None:
-        """Non-article paths, non-article og:type, stubs; then the base checks."""
+        """Why the page is not an article, from several signals together.
+
+        A path word (``/archive/``, ``/tag/``) or ``og:type=website`` alone does not reject a
+        page that has most of the article signals (JSON-LD article type, a long text, a date,
+        a title, an article-shaped URL); a file URL, a stub or a page without text does.
+        """
         if self.page.status >= 400:
             return f"http_{self.page.status}"
-        if _NOT_ARTICLE_PATH.search(self.url().split("?", 1)[0]):
+        url = self.url().split("?", 1)[0]
+        if _FILE_URL.search(url) or not self.profile.is_article_url(self.url()):
             return "not_article_url"
-        reason = super().not_article_reason()
-        if reason:
-            return reason
+        if not self.title().value:
+            return "no_title"
+        if not self.body():
+            return "no_body"
+        og_type = (self.metadata.first("og:type") or "").lower()
+        listing_path = _NOT_ARTICLE_PATH.search(url) is not None
+        if (listing_path or og_type in NON_ARTICLE_OG_TYPES) and self._signals() < 4:
+            return "not_article_url" if listing_path else "not_article_og_type"
         if len(self.body()) < MIN_BODY_CHARS and not self.article_ld:
             return "too_short"
         return None
@@ -85,24 +188,75 @@ class GenericArticlePage(ArticlePage):
         return drop_trailing_promo(paragraphs)
 
     def title(self) -> Extracted[str]:
-        """JSON-LD headline, then og:title, then trafilatura's title, then ``<h1>``."""
+        """The visible headline when the declared title contains it; else the cascade.
+
+        Declared titles (JSON-LD, og:title) often carry the site's name around the headline
+        ("Headline - Magazine", "Section » Headline") or are the site's name alone; an
+        ``<h1>`` whose words run inside the declared title, or that replaces a title equal to
+        the site's name, is the headline readers see. Then JSON-LD headline, og:title,
+        trafilatura's title, ``<h1>``.
+        """
         found = super().title()
+        visible = self._visible_headline(found.value)
+        if visible:
+            return Extracted(visible, "page")
         if found.source in ("json-ld", "meta"):
-            return found
+            return Extracted(self._without_site_name(found.value), found.source)
         title = self.extracted.get("title")
         if title:
             return Extracted(normalize_space(title), "trafilatura")
         return found
 
+    def _without_site_name(self, title: str) -> str:
+        # "Headline | Site", "Site » Headline", "Headline -新华网": drop the part that is the
+        # site's name (og:site_name, publisher, host) when what remains still has words.
+        parts = _TITLE_SEPARATORS.split(title)
+        if len(parts) < 2:
+            return title
+        kept = [p for p in parts if alias_key(p) not in self._site_names and not _is_host(p)]
+        if kept and len(kept) < len(parts) and _WORDS.search(" ".join(kept)):
+            return " - ".join(kept) if len(kept) > 1 else kept[0].strip()
+        return title
+
+    def _visible_headline(self, declared: str) -> str | None:
+        words = _WORDS.findall(declared.lower())
+        if not words:
+            return None
+        is_site_name = alias_key(declared) in self._site_names
+        joined = " ".join(words)
+        for node in self.sel.xpath("//h1")[:_MAX_H1]:
+            text = element_text(node)
+            own = _WORDS.findall(text.lower())
+            if not own or len(text) > _MAX_TITLE_CHARS:
+                continue
+            if is_site_name and len(own) >= 2:
+                return text
+            inside = f" {' '.join(own)} " in f" {joined} "
+            if inside and own != words and len(own) >= max(2, len(words) // 3):
+                return text
+        return None
+
     def authors(self) -> Extracted[list[str]]:
-        """Declared bylines first; trafilatura's author heuristics next."""
-        found = super().authors()
-        if found.value and found.source in ("json-ld", "meta"):
-            return found
+        """Declared bylines that pass the checks, then the visible byline, then trafilatura's.
+
+        A declared author that is the site's or an outlet's name, a handle, a URL or a
+        reference list is dropped, so the byline readers see wins.
+        """
+        declared = ArticlePage.authors(self)
+        if self._declared_authors:
+            return Extracted(self._declared_authors, declared.source)
+        for css in self.author_selectors:
+            names = checked_authors([element_text(n) for n in self.sel.css(css)], self._site_names)
+            if names:
+                return Extracted(names, "page")
         author = self.extracted.get("author")
         if author:
-            return Extracted([a.strip() for a in author.split(";") if a.strip()], "trafilatura")
-        return found
+            names = checked_authors(
+                [a.strip() for a in author.split(";") if a.strip()], self._site_names
+            )
+            if names:
+                return Extracted(names, "trafilatura")
+        return Extracted([], None)
 
     def section(self) -> Extracted[str | None]:
         """Declared section, else trafilatura's first category."""

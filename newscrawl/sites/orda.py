@@ -22,7 +22,7 @@ from typing import ClassVar
 from newscrawl.extraction.boilerplate import LineScan, credit_of, scan_lines
 from newscrawl.extraction.listing import ListingPage
 from newscrawl.extraction.page import ArticlePage, Extracted
-from newscrawl.sites.base import SiteProfile
+from newscrawl.sites.base import KZ_ZONE, SiteProfile
 from newscrawl.sites.edition import Edition
 
 #: en.orda.kz — translations of orda.kz originals; nothing on the page links them.
@@ -39,6 +39,7 @@ PROFILE_EN = SiteProfile(
     feeds=("/feed/",),
     translated_from="ru",
     not_article_markers=("__trashed",),
+    zone=KZ_ZONE,
 )
 
 #: orda.kz — the Russian originals: /<transliterated-slug>-<6-digit id>/.
@@ -53,6 +54,7 @@ PROFILE_RU = SiteProfile(
     feeds=("/feed/",),
     listings=(("/last-news/", "/last-news/page/{n}/"),),
     not_article_markers=("__trashed",),
+    zone=KZ_ZONE,
 )
 
 #: kaz.orda.kz — the Kazakh edition.
@@ -66,6 +68,7 @@ PROFILE_KK = SiteProfile(
     sitemap_max_missing=2,
     feeds=("/feed/",),
     not_article_markers=("__trashed",),
+    zone=KZ_ZONE,
 )
 
 

@@ -30,7 +30,7 @@ from newscrawl.extraction.boilerplate import (
 from newscrawl.extraction.listing import ListingPage
 from newscrawl.extraction.page import ArticlePage, Extracted
 from newscrawl.extraction.text import element_text, normalize_space
-from newscrawl.sites.base import SiteProfile
+from newscrawl.sites.base import KZ_ZONE, SiteProfile
 from newscrawl.sites.edition import Edition
 
 # /<section>/<slug>-<id>/ (and the older /show/<slug>-<id>/), or /news/<id>/; never a tag,
@@ -49,6 +49,7 @@ def _profile(host: str, language: str, feed: str, index: str) -> SiteProfile:
         sitemap_indexes=(index,),
         sitemap_child_filter=re.compile(r"sitemap-news"),
         listings=(("/news/", "/news/page/{n}/"),),
+        zone=KZ_ZONE,
     )
 
 

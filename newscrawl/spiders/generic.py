@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any, ClassVar, Self
 
 from scrapy.crawler import Crawler
 
 from newscrawl.debugging import DEBUG_COMMAND
-from newscrawl.extraction.listing import ListingPage
 from newscrawl.items import ListingHint
-from newscrawl.normalize.outlets import default_registry
 from newscrawl.normalize.urls import url_host
 from newscrawl.sites.edition import Edition
-from newscrawl.sites.generic import GenericArticlePage, generic_profile
+from newscrawl.sites.generic import generic_edition
 from newscrawl.spiders.arguments import (
     SpiderArgumentError,
     check_common,
@@ -164,12 +161,4 @@ def _sources(
 
 
 def _edition(host: str, language: str | None) -> Edition:
-    profile = generic_profile(host, language)
-    # A site newscrawl has no page class for may still be a registered outlet (kursiv.media,
-    # astanatimes.com): its articles then carry the registry id like the site spiders' do.
-    outlet = default_registry().outlet_for_host(host)
-    if outlet is not None:
-        profile = replace(profile, outlet_id=outlet.id)
-    page = type(f"GenericPage[{host}]", (GenericArticlePage,), {"profile": profile})
-    listing = type(f"GenericListing[{host}]", (ListingPage,), {"profile": profile})
-    return Edition(profile, page, listing)
+    return generic_edition(host, language)

@@ -14,7 +14,13 @@ from newscrawl.normalize.keys import sanitize_keys
 
 #: Item fields that never reach the database (extraction scratch space).
 TRANSIENT_FIELDS = frozenset(
-    {"published_candidates", "updated_candidates", "listing_hints", "stored_before"}
+    {
+        "published_candidates",
+        "updated_candidates",
+        "listing_hints",
+        "stored_before",
+        "date_zone",
+    }
 )
 #: Item fields stored under another shape (see ``article_document``).
 _RESHAPED = frozenset({"http_status", "etag", "last_modified"})

@@ -63,6 +63,16 @@ ARTICLE_SCHEMA: dict[str, Any] = {
         "published_at": _OPT_DATE,
         "published_raw": _OPT_STR,
         "published_source": _OPT_DATE_SOURCE,
+        "published_precision": {"enum": ["day", "minute", "second", None]},
+        "published_tz_source": {"enum": ["declared", "inferred", "assumed", "unknown", None]},
+        "published_utc_offset": {
+            "bsonType": ["string", "null"],
+            "pattern": "^[+-][0-9]{2}:[0-9]{2}$",
+        },
+        "published_day": {
+            "bsonType": ["string", "null"],
+            "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+        },
         "updated_at": _OPT_DATE,
         "updated_raw": _OPT_STR,
         "updated_source": _OPT_DATE_SOURCE,

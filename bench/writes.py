@@ -123,12 +123,12 @@ def main() -> int:
         ceiling, single = server_rates(db, args.batch, args.count)
         print(
             f"writes: per-item {per_item:,.0f} articles/s, batched ({args.batch}) "
-            f"{batched:,.0f} articles/s, ratio {batched / per_item:.1f}x (goal >= 10x)"
+            f"{batched:,.0f} articles/s, ratio {batched / per_item:.1f}x"
         )
         print(
             f"writes: the server's own ceiling, bare insert_many into the same validated and "
             f"indexed collection: {ceiling:,.0f} articles/s; the batched writer reaches "
-            f"{batched / ceiling:.0%} of it"
+            f"{batched / ceiling:.0%} of it (goal >= 95%)"
         )
         print(
             f"writes: the server's own insert_one into it: {single:,.0f} articles/s; "

@@ -64,7 +64,7 @@ def test_one_stored_number_for_monitor_status_and_crawlall() -> None:
     monitor = next(r for r in run_monitors(stats, Thresholds()) if r.name == "articles stored")
     assert monitor.value == 5
     line = format_run({"spider": "orda_en", "status": "ok", "stats": stats})
-    # the number under the table's "articles" header
+    # the number under the table's "articles" header: 5, not the 16 items scraped
     end = HEADER.index("articles") + len("articles")
     assert line[:end].split()[-1] == "5", line
     assert CrawlResult(spider="orda_en", stats=stats).stored == 5

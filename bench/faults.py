@@ -245,8 +245,15 @@ def spool_full(work: Path, count: int, kill_after: float, **settings: str) -> di
     spool = work / "spool-full"
     try:
         with limited_spool(spool) as fsize:
+            # The URI given explicitly, as a production crawl has it: with MONGO_URI empty,
+            # a component connecting after the kill would start the embedded server again.
             crawl = start_crawl(
-                home, server.url, spool_dir=spool, fsize_limit=fsize, settings=settings
+                home,
+                server.url,
+                mongo_uri=uri,
+                spool_dir=spool,
+                fsize_limit=fsize,
+                settings=settings,
             )
             time.sleep(kill_after)
             kill_embedded(home)
@@ -254,7 +261,7 @@ def spool_full(work: Path, count: int, kill_after: float, **settings: str) -> di
             started = time.monotonic()
             restart = newscrawl(home, "db", "start")
             replay = newscrawl(home, "spool", "replay", "--dir", str(spool), "--database", DATABASE)
-            rerun = start_crawl(home, server.url, spool_dir=spool, settings=settings)
+            rerun = start_crawl(home, server.url, mongo_uri=uri, spool_dir=spool, settings=settings)
             rerun_code = rerun.wait()
             urls = stored_urls(restart.stdout.strip())
         return {
@@ -283,13 +290,18 @@ def spool_full(work: Path, count: int, kill_after: float, **settings: str) -> di
 def outage(
     work: Path, count: int, kill_after: float, seconds: float, **settings: str
 ) -> dict[str, Any]:
-    """Database killed, back after ``seconds``: downloads go on, nothing is lost."""
+    """Database killed ``kill_after`` s after the first article page, back after ``seconds``:
+    downloads go on, nothing is lost."""
     home = work / "home-outage"
     home.mkdir(parents=True)
     server = serve_site(work, count)
     uri = newscrawl(home, "db", "start").stdout.strip()
     try:
-        crawl = start_crawl(home, server.url, settings=settings)
+        crawl = start_crawl(home, server.url, mongo_uri=uri, settings=settings)
+        # Counted from the first article page: the outage is the crawl's, not its start-up's.
+        deadline = time.monotonic() + 120
+        while article_hits(server) == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
         time.sleep(kill_after)
         kill_embedded(home)
         at_kill = article_hits(server)
@@ -307,7 +319,10 @@ def outage(
             for k, v in crawl.stats.items()
             if k.startswith("downloader/exception_type_count/") and "Timeout" in k
         )
-        stalls = sum(1 for a, b in zip([at_kill, *samples], samples, strict=False) if b == a)
+        # A second without a new page while pages remained to fetch.
+        stalls = sum(
+            1 for a, b in zip([at_kill, *samples], samples, strict=False) if b == a and b < count
+        )
         return {
             "count": count,
             "outage_s": seconds,
@@ -349,7 +364,7 @@ def main() -> int:
     )
     parser.add_argument(
         "--download-delay",
-        default="0.02",
+        default="0.04",
         help="DOWNLOAD_DELAY of the outage crawl, so that it outlasts the outage",
     )
     args = parser.parse_args()

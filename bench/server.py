@@ -309,7 +309,8 @@ def main() -> int:
     """Serve a root with the fallback server, or measure a server with ``--measure``."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("root", type=Path)
-    parser.add_argument("--port", type=int, default=8801)
+    # Not 8801, the README's `newscrawl fixtures serve` port: both may run side by side.
+    parser.add_argument("--port", type=int, default=8811, help="port to serve on (default 8811)")
     parser.add_argument("--measure", nargs="*", metavar="PATH", help="load-test these paths")
     parser.add_argument("--kind", default="auto", choices=("auto", "nginx", "python"))
     args = parser.parse_args()

@@ -95,7 +95,12 @@ def _spool(args: argparse.Namespace) -> int:
 
 
 def _fixtures_serve(args: argparse.Namespace) -> int:
-    server = FixtureHTTPServer(Path(args.root), args.host, args.port)
+    root = Path(args.root)
+    if not root.is_dir():
+        # Serving a missing directory would answer 404 to every request, silently.
+        print(f"newscrawl fixtures serve: --root {args.root}: no such directory", file=sys.stderr)
+        return 2
+    server = FixtureHTTPServer(root, args.host, args.port)
     print(f"serving {args.root} at {server.url}")
     print(f"crawl against it with: scrapy crawl <spider> -s HOST_ROUTER_URL={server.url}")
     try:
@@ -182,9 +187,13 @@ def build_parser() -> argparse.ArgumentParser:
     fixtures = commands.add_parser("fixtures", help="serve the fixture sites over HTTP")
     fixtures_commands = fixtures.add_subparsers(dest="fixtures_command", required=True)
     serve = fixtures_commands.add_parser("serve", help="serve fixtures/sites on loopback")
-    serve.add_argument("--root", default=str(DEFAULT_ROOT))
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8801)
+    serve.add_argument(
+        "--root",
+        default=str(DEFAULT_ROOT),
+        help="directory holding one folder per host (default: the packaged fixture sites)",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8801, help="port (default 8801)")
     serve.set_defaults(func=_fixtures_serve)
 
     demo = commands.add_parser("demo", help="crawl the en.orda.kz fixture site and show it")

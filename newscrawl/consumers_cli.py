@@ -113,6 +113,12 @@ def add_consumer_commands(subparsers: argparse._SubParsersAction[argparse.Argume
             f"--limit rows (default {TABLE_LIMIT})"
         ),
     )
+    query.add_argument(
+        "--unregistered",
+        action="store_true",
+        help="list the cited names the outlet registry does not know, by number of articles "
+        "(the filters apply; --json gives {name, kind, articles} lines)",
+    )
     query.set_defaults(func=_query)
 
     export = subparsers.add_parser(
@@ -260,6 +266,8 @@ def _query(args: argparse.Namespace) -> int:
 
     def body(store: ArticleStore) -> int:
         out = sys.stdout
+        if args.unregistered:
+            return _unregistered(store, filters, json_lines=args.json, out=out)
         if args.json:
             for doc in store.find(**filters):
                 out.write(json_line(doc) + "\n")
@@ -275,6 +283,24 @@ def _query(args: argparse.Namespace) -> int:
         return 0
 
     return _run("query", args, filters, body)
+
+
+def _unregistered(
+    store: ArticleStore, filters: dict[str, Any], *, json_lines: bool, out: TextIO
+) -> int:
+    rows = store.unregistered_sources(**filters)
+    if json_lines:
+        for name, kind, n in rows:
+            out.write(json.dumps({"name": name, "kind": kind, "articles": n}, ensure_ascii=False))
+            out.write("\n")
+        return 0
+    if not rows:
+        out.write("(no unregistered sources)\n")
+        return 0
+    out.write(f"{'articles':>8}  {'kind':<16}  name\n")
+    for name, kind, n in rows:
+        out.write(f"{n:>8}  {kind or '-':<16}  {name}\n")
+    return 0
 
 
 def _export(args: argparse.Namespace) -> int:

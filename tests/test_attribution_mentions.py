@@ -302,3 +302,18 @@ def test_outlet_registry_files_setting_extends_the_pipeline(tmp_path: Path) -> N
     plain = AttributionPipeline()
     plain.open_spider()
     assert plain.registry is default_registry()
+
+
+def test_weak_agency_names_in_their_own_formula() -> None:
+    assert found("Report informs, citing Tengrinews.kz.", OTHER) == {
+        ("report-az", "cited"),
+        ("tengrinews", "via"),
+    }
+    # The ordinary words: a report, the time.
+    assert found("Report says the deal stalled.", OTHER) == set()
+    assert found("Time reports are late this year.", OTHER) == set()
+
+
+def test_arabic_script_dateline() -> None:
+    text = "\u0627\u0633\u062a\u0627\u0646\u0627. KAZINFORM \u2013 \u062c\u0648\u0644"
+    assert found(text, OTHER) == {("kazinform", "cited")}

@@ -42,3 +42,17 @@ def test_unreachable_database_fails_fast_with_one_line(
     assert "Traceback" not in output
     # nothing was fetched: the crawl stopped before discovery
     assert result.stats.get("downloader/request_count", 0) == 0
+
+
+def test_fixtures_serve_refuses_a_missing_root(tmp_path: Path) -> None:
+    """A missing --root would answer 404 to everything: refused, naming the path."""
+    missing = tmp_path / "no-such-sites"
+    result = subprocess.run(
+        [sys.executable, "-m", "newscrawl.cli", "fixtures", "serve", "--root", str(missing)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr == f"newscrawl fixtures serve: --root {missing}: no such directory\n"

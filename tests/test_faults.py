@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from bench import faults
+from newscrawl.extensions.crawl_runs import CRAWL_RUNS
 from newscrawl.fixtures.server import FixtureHTTPServer, _Handler
 from newscrawl.store.schema import ARTICLES
 from newscrawl.store.spool import SpoolWriter
@@ -288,3 +289,9 @@ def test_sigkilled_crawl_rerun_stores_every_article_once(
     # the rerun fetched what the killed crawl had not stored
     assert figures["received"] >= 300 - stored_at_kill
     assert re.search(r"Spider closed \(finished\)", rerun.stderr)
+    # the killed crawl's record does not stay `running` (marked by the next start)
+    with mongo_server.client() as client:
+        runs = client[database_name][CRAWL_RUNS]
+        killed = runs.find_one({"pid": crawl.process.pid})
+        assert killed is not None and killed["status"] == "interrupted", killed
+        assert runs.count_documents({"status": "running"}) == 0

@@ -64,7 +64,8 @@ def test_one_stored_number_for_monitor_status_and_crawlall() -> None:
     monitor = next(r for r in run_monitors(stats, Thresholds()) if r.name == "articles stored")
     assert monitor.value == 5
     line = format_run({"spider": "orda_en", "status": "ok", "stats": stats})
-    assert re.search(r"\b5 articles\b", line), line
+    # the articles column: 5, not the 16 items scraped (or stored + seen + spooled)
+    assert re.search(r"\s5\s", line) and not re.search(r"\s16\s", line), line
     assert CrawlResult(spider="orda_en", stats=stats).stored == 5
 
 

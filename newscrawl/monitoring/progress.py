@@ -17,7 +17,7 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from twisted.internet import task
 
-from newscrawl.monitoring.monitors import articles_seen
+from newscrawl.monitoring.monitors import articles_stored
 
 logger = logging.getLogger(__name__)
 
@@ -109,7 +109,7 @@ class ProgressLog:
                 done=pages,
                 queued=self.queued(spider),
                 pages_per_min=(pages - self.pages) * 60.0 / self.interval,
-                stored=articles_seen(stats),
+                stored=articles_stored(stats) or 0,
             )
         )
         self.pages = pages

@@ -25,10 +25,19 @@ domains) is "self"; the Y of "citing Y" / "со ссылкой на Y" / "Y-qa s
 пресс-службе МВД", "the press service of the Ministry of Energy", "ІІМ баспасөз қызметі") are
 sources with kind "press-service" and an outlet id only when registered.
 
-Limitations: names are found only inside the listed phrase families (an outlet merely mentioned
-is not a source); unregistered Russian/Kazakh declensions of unquoted names are not recognised;
-an inverted "Surname, Name" byline splits into two persons; sentence-initial unknown names
-before a verb keep any leading capitalised words that are not in a small adverb list.
+Beyond the phrase families, mentions come first, then a decision (``mentions`` and
+``trailers`` passes): ``newscrawl.normalize.mentions`` lists every registry name (any script,
+case form or Kazakh ending) and every name an outlet noun introduces; ``newscrawl.normalize.
+clauses`` keeps one when a reporting verb follows a noun-introduced name ("news outlet RBC
+said", "В Telegram-канале «Orda» размещена информация"), when a registered publisher opens a
+sentence as the subject of a verb ("Orda.kz стало интересно …"), when it is told something in
+Kazakh ("Tengrinews.kz-ке айтты"), or when it stands on a trailer line ("Source: X"). A mention
+in any other clause ("the situation surrounding Orda") is not a source. Unregistered names get
+the kind their noun or their own shape gives ("газета «X»" → newspaper, "X TV" → tv).
+
+Limitations: an inverted "Surname, Name" byline splits into two persons; an English verb is
+recognised by form and a word list, not a tagger, so a registered outlet followed by an
+unlisted irregular verb at a sentence start is missed.
 """
 
 from __future__ import annotations
@@ -36,7 +45,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
 from newscrawl.normalize.clauses import (
@@ -84,7 +93,13 @@ class CitedSource:
 
     def to_dict(self) -> dict[str, Any]:
         """A plain-data form for storage."""
-        return asdict(self)
+        return {
+            "outlet_id": self.outlet_id,
+            "name": self.name,
+            "phrase": self.phrase,
+            "role": self.role,
+            "kind": self.kind,
+        }
 
 
 @dataclass(slots=True)
@@ -489,7 +504,12 @@ def _unglue(m: re.Match[str]) -> str:
 
 _PERSON_WORD_RE: Final = re.compile(rf"[{_UP}][\w'’.-]*|[{_UP}]\.")
 _LEAD_RE: Final = re.compile(
-    rf"^\s*(?:[{_UP}][{_UP}\s,.-]{{1,40}}?[.,]{_SP}+)?(?P<x>{_NAME}){_SP}*[–—-]{{1,2}}{_SP}+\S"
+    # The dateline's city is in capitals, or in Arabic script (no case): "استانا. KAZINFORM –".
+    rf"^\s*(?:[{_UP}\u0621-\u06ff][{_UP}\u0621-\u06ff\s,.-]{{1,40}}?[.,]{_SP}+)?"
+    rf"(?P<x>{_NAME}){_SP}*[–—-]{{1,2}}{_SP}+\S"
+)
+_AGENCY_VERB_RE: Final = re.compile(
+    r"[^\S\n]+(?:informs|informed|reports|reported|writes)(?=,[^\S\n]*citing\b)"
 )
 # Where a recorded phrase ends: the end of its clause.
 _PHRASE_CUT_RE: Final = re.compile(r"(?<=[^\s.])[.!?;](?=\s|$)|,\s|\n")
@@ -816,10 +836,13 @@ class _Analyzer:
             if outlet.kind not in TITLE_PREFIX_KINDS:
                 continue  # a company or ministry doing something ("КТК обеспечивает …")
             if mention.weak and not (
-                self.site is not None
-                and outlet.id == self.site.id
-                and mention.name.isascii()
+                mention.name.isascii()
                 and mention.name[:1].isupper()
+                and (
+                    (self.site is not None and outlet.id == self.site.id)
+                    # "Report informs, citing …": the agency's own formula, not the word.
+                    or _AGENCY_VERB_RE.match(text, mention.end) is not None
+                )
             ):
                 continue
             if not at_sentence_start(text, mention.start) or not predicate_after(text, mention.end):

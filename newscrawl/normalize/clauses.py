@@ -89,6 +89,7 @@ _ARABIC_DEP_RE: Final = re.compile(
     "\u062f\u06d5\u067e\\s+(?:\u062d\u0627\u0628\u0627\u0631\u0644\u0627|\u062c\u0627\u0632)"
     '\\S*\\s*["«“]?$'
 )
+_ARABIC_RE: Final = re.compile("[\u0600-\u06ff]")
 _INTRO_RE: Final = re.compile(
     r"^(?:Earlier|Previously|Also|Meanwhile|Later|Recently|In\s+addition|Ранее|Также|Кроме\s+того"
     r"|Позже|Позднее|Напомним|Впервые|Бұған\s+дейін|Сондай-ақ|Ал|Buǵan\s+deıin)[,\s]*$"
@@ -165,7 +166,7 @@ def kazakh_told(text: str, start: int, end: int) -> str | None:
 
 def arabic_reported(text: str, start: int, end: int) -> bool:
     """Whether an Arabic-script Kazakh reporting verb stands before or right after a mention."""
-    if not any("\u0600" <= ch <= "\u06ff" for ch in text[max(0, start - 30) : end + 30]):
+    if _ARABIC_RE.search(text, max(0, start - 30), end + 30) is None:
         return False
     if _ARABIC_DEP_RE.search(text, max(0, start - 40), start):
         return True

@@ -10,10 +10,14 @@ spellings without code. It answers three questions:
   cost does not grow with one regex per alias.
 * ``site_for_host(host)`` / ``outlet_for_url(url)``: which outlet does a crawled site belong to?
 
-Normalization (``alias_key``) ignores case, quotes, ё/е, dash style, whitespace runs, a leading
-English "the", an English possessive and a hyphenated Kazakh case ending ("Reuters-ке"). It does
-not stem Russian or Kazakh case endings glued to a word: those are listed as aliases, because a
-stemmer would turn ordinary words into outlet names.
+Normalization (``alias_key``) ignores case, quotes, dash style, whitespace runs, a leading
+English "the", an English possessive and a hyphenated Kazakh case ending ("Reuters-ке"), and
+folds scripts (``newscrawl.normalize.translit``: Cyrillic, 2021 Kazakh Latin and Arabic-script
+Kazakh share one key for names of four letters or more; shorter ones keep their script, so
+"КТК" stays apart from "KTK"). The matcher runs on the letter-folded text, so one literal trie
+finds a name in any script or case; glued Kazakh endings ("ҚазАқпаратқа") are matched from the
+table in ``newscrawl.normalize.morphology``, and the Russian case forms of registered names are
+generated with pymorphy3 when the registry is built (forms of a weak alias stay weak).
 """
 
 from __future__ import annotations
@@ -159,6 +163,7 @@ class OutletMention:
     weak: bool
 
 
+@functools.lru_cache(maxsize=65536)
 def alias_key(name: str) -> str:
     """The normalized form under which a name is looked up (see the module docstring)."""
     s = unicodedata.normalize("NFKC", name)

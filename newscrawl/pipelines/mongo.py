@@ -204,9 +204,8 @@ class MongoPipeline:
         engine = self.crawler.engine
         if engine is None or engine.spider is None:
             return
-        slot = getattr(engine, "_slot", None)
-        if slot is not None and slot.closing is not None:
-            return  # already closing (finished, or a signal): the lost count still fails it
+        # Already closing (finished, or a signal)? Then this only waits for that close, and
+        # the lost count still fails the crawl.
         logger.error("Closing the crawl: %s", reason)
         deferred_from_coro(engine.close_spider_async(reason=REASON_STORAGE_FAILED))
 

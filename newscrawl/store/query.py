@@ -11,6 +11,7 @@ SecantusDB has none).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, time, timedelta
@@ -22,6 +23,7 @@ from pymongo import ASCENDING, DESCENDING
 from pymongo.collection import Collection
 from pymongo.database import Database
 
+from newscrawl.normalize.attribution import UNKNOWN_SOURCE
 from newscrawl.normalize.names import name_key
 from newscrawl.normalize.outlets import OutletRegistry, default_registry
 from newscrawl.normalize.urls import canonicalize_url
@@ -293,6 +295,27 @@ class ArticleStore:
         if f.limit is not None:
             return self.collection.count_documents(query, limit=f.limit)
         return self.collection.count_documents(query)
+
+    def unregistered_sources(self, **filters: Any) -> list[tuple[str, str | None, int]]:
+        """Cited names the outlet registry does not know, most frequent first.
+
+        (name as written, kind guessed at analysis, number of matching articles citing it),
+        press services and the ``(unknown)`` marker left out: the list a registry extension
+        (``OUTLET_REGISTRY_FILES``) starts from. Filters as for :meth:`find` (limit aside).
+        """
+        counts: Counter[tuple[str, str | None]] = Counter()
+        for doc in self.find(projection=["cited_sources"], **{**filters, "limit": None}):
+            seen: set[tuple[str, str | None]] = set()
+            for source in doc.get("cited_sources") or []:
+                name, kind = source.get("name"), source.get("kind")
+                if source.get("outlet_id") is not None or not name or kind == "press-service":
+                    continue
+                if name == UNKNOWN_SOURCE:
+                    continue
+                seen.add((str(name), kind))
+            counts.update(seen)
+        ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0][0].casefold()))
+        return [(name, kind, n) for (name, kind), n in ranked]
 
     def get(self, url: str) -> dict[str, Any] | None:
         """The article stored under ``url``, or seen under it (``url_aliases``), or None.

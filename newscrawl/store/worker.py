@@ -171,11 +171,7 @@ class StorageWorker(threading.Thread):
         if failing or time.monotonic() >= self._down_until:
             try:
                 # While failing, one attempt per round: the deadline is checked between them.
-                report = self.writer.write(self._held, retries=0 if failing else None)
-            except InvalidDocument:
-                # pymongo refuses the whole batch for one document over 16 MB; write one by
-                # one and drop that one with a reason.
-                report = self._write_each(self._held)
+                report = self._write(self._held, retries=0 if failing else None)
             except (WriteFailedError, PyMongoError) as exc:
                 self._down_until = time.monotonic() + self.probe_interval
                 reason = _short(exc)
@@ -189,18 +185,23 @@ class StorageWorker(threading.Thread):
         try:
             self.spool.append(self._held)
         except OSError as exc:
-            self._cannot_keep(reason, exc)
-            return
-        self._spooled += len(self._held)
-        self.stats.inc_value("newscrawl/mongo/spooled", len(self._held))
-        logger.error(
-            "Database unavailable (%s): %d items spooled to %s",
-            reason,
-            len(self._held),
-            self.spool.path,
-        )
-        self._held = []
+            # A nearly full disk may still take part of the batch, one item at a time.
+            self._count_spooled(self._spool_what_fits(), reason)
+            if self._held:
+                self._cannot_keep(reason, exc)
+                return
+        else:
+            self._count_spooled(len(self._held), reason)
+            self._held = []
         self._recovered()
+
+    def _write(self, items: list[SpoolItem], retries: int | None) -> FlushReport:
+        try:
+            return self.writer.write(items, retries=retries)
+        except InvalidDocument:
+            # pymongo refuses the whole batch for one document over 16 MB; write one by one
+            # and drop that one with a reason.
+            return self._write_each(items)
 
     def _write_each(self, items: list[SpoolItem]) -> FlushReport:
         total = FlushReport()
@@ -219,6 +220,27 @@ class StorageWorker(threading.Thread):
             total.rejected += report.rejected
             total.conflicts += report.conflicts
         return total
+
+    def _spool_what_fits(self) -> int:
+        """Spool held items one by one until the disk refuses one; returns how many went."""
+        kept = 0
+        while self._held:
+            try:
+                self.spool.append(self._held[:1])
+            except OSError:
+                break
+            del self._held[0]
+            kept += 1
+        return kept
+
+    def _count_spooled(self, count: int, reason: str) -> None:
+        if not count:
+            return
+        self._spooled += count
+        self.stats.inc_value("newscrawl/mongo/spooled", count)
+        logger.error(
+            "Database unavailable (%s): %d items spooled to %s", reason, count, self.spool.path
+        )
 
     def _cannot_keep(self, reason: str, exc: OSError) -> None:
         now = time.monotonic()

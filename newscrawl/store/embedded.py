@@ -44,7 +44,7 @@ INSTALL_HINT = (
     "pip install 'newscrawl[embedded]' (GPL-2.0-only), or set MONGO_URI to a MongoDB server"
 )
 #: WiredTiger cache of the embedded daemon unless NEWSCRAWL_DB_CACHE_SIZE says otherwise
-#: (SecantusDB's own default, 1G, lets the daemon grow past 1.5 GB at 200,000 articles;
+#: (SecantusDB's own default, 1G, lets the daemon reach 1.3 GB at 200,000 articles;
 #: docs/performance.md has the figures).
 DEFAULT_CACHE_SIZE = "256M"
 #: Oplog entries kept unless NEWSCRAWL_DB_OPLOG_MAX_ENTRIES says otherwise. The oplog is held

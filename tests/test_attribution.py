@@ -7,8 +7,6 @@ its position gives it (the crawled site's own outlet is "self", the Y of "citing
 from __future__ import annotations
 
 import json
-import statistics
-import time
 
 import pytest
 
@@ -515,13 +513,12 @@ _ARTICLE_PARAGRAPHS = [
 ]
 
 
-def test_a_typical_article_analyzes_well_under_5_ms() -> None:
+def test_a_long_article_credits_each_outlet_once() -> None:
+    # Speed is measured by `make bench` (attribution ms/article); here: a 5,000-character
+    # article that repeats its paragraphs still credits each outlet once, in its role.
     body = "\n".join(_ARTICLE_PARAGRAPHS)
     text = "\n".join([body] * (5000 // len(body) + 1))[:5000]
-    analyze("Warm-up", text, url=EN_ORDA)  # registry loading is a one-off cost
-    timings = []
-    for _ in range(30):
-        start = time.perf_counter()
-        analyze("Oil exports rise - CPC", text, url=EN_ORDA)
-        timings.append(time.perf_counter() - start)
-    assert statistics.median(timings) < 0.005
+    result = analyze("Oil exports rise", text, url=EN_ORDA)
+    roles = [(source.outlet_id, source.role) for source in result.cited_sources]
+    assert sorted(roles) == [("kursiv", "cited"), ("orda", "self"), ("reuters", "via")]
+    assert not any("Ministry" in source.name for source in result.cited_sources)

@@ -77,9 +77,11 @@ def test_outage_slows_storage_not_downloads(tmp_path: Path) -> None:
     result = faults.outage(
         tmp_path, 300, 2, 8, DOWNLOAD_DELAY="0.03", CONCURRENT_REQUESTS_PER_DOMAIN="1"
     )
-    # downloads went on through the outage: a page at least every second, none timed out
+    # downloads went on through the outage, none timed out. Writes on the reactor thread froze
+    # downloads for the whole outage (8 silent seconds here); a second without a page or two is
+    # what a loaded CI machine's scheduler alone can cause, so that is the margin.
     assert result["pages_during_outage"] >= 40, result
-    assert result["seconds_without_a_page_during_outage"] == 0, result
+    assert result["seconds_without_a_page_during_outage"] <= 2, result
     assert result["download_timeouts"] == 0
     # the restarted server has the same URI; the crawl found it and replayed its own spool
     assert result["same_uri_after_restart"]

@@ -463,7 +463,7 @@ def test_export_csv(store: ArticleStore) -> None:
         if "authors" in case:
             assert row["authors"] == "; ".join(case["authors"])
         assert row["site"] == ("en.orda.kz" if url in EN else "orda.kz")
-        assert row["is_translation"] == ("true" if url in EN else "")
+        assert row["is_translation"] == ("true" if url in EN else "false")
         assert row["translation_of_url"] in {"", TRUTH.get(url)}
         assert row["crawl_count"] == "1"
         assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?Z", row["first_seen_at"])

@@ -276,6 +276,13 @@ class ArticlePage:
         """Who made the cover picture, as credited on the page."""
         return Extracted(None, None)
 
+    def is_translation(self) -> bool | None:
+        """True on an edition of translations, false on one of originals, None when the site
+        does not say (a generic site, an edition that publishes both)."""
+        if self.profile.translated_from:
+            return True
+        return False if self.profile.publishes_originals else None
+
     def original_authors(self) -> list[str]:
         """Authors of the original a translation was made from, as credited on the page."""
         return []
@@ -442,7 +449,7 @@ class ArticlePage:
             tags=tags.value,
             images=self.images(),
             declared_language=self.declared_language(),
-            is_translation=True if self.profile.translated_from else None,
+            is_translation=self.is_translation(),
             original_language=self.profile.translated_from,
             fetched_at=fetched_at,
             http_status=self.page.status,

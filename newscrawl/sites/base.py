@@ -43,6 +43,9 @@ class SiteProfile:
     listings: tuple[tuple[str, str], ...] = ()
     #: Language the edition translates from, when every article is a translation.
     translated_from: str | None = None
+    #: The edition publishes originals only (orda.kz: the Russian articles en.orda.kz
+    #: translates), so ``is_translation`` is false there rather than unknown.
+    publishes_originals: bool = False
     #: URL fragments that mark pages which look like articles but are not.
     not_article_markers: tuple[str, ...] = field(default=())
     #: IANA zone of the wall clock the site prints times in, or None when unknown.

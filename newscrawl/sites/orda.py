@@ -47,6 +47,7 @@ PROFILE_RU = SiteProfile(
     site="orda.kz",
     outlet_id="orda",
     language="ru",
+    publishes_originals=True,
     article_url=re.compile(r"^https://orda\.kz/[a-z0-9]+(?:-[a-z0-9]+)*-\d{5,7}/$"),
     trailing_slash=True,
     sitemap_template="/sitemap/sitemap_news{n}.xml",

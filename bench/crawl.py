@@ -147,13 +147,16 @@ def peak_rss_mb(pid: int) -> float | None:
 
 
 @contextlib.contextmanager
-def database(work: Path) -> Iterator[tuple[str, int]]:
-    """A fresh SecantusDB on a free loopback port: (URI, pid)."""
+def database(work: Path, *, capped: bool = True) -> Iterator[tuple[str, int]]:
+    """A fresh SecantusDB on a free loopback port: (URI, pid). ``capped``: with newscrawl's
+    memory caps (``server_flags()``), as the embedded default runs; else SecantusDB's own."""
     data = Path(tempfile.mkdtemp(prefix="db-", dir=work))
     port = free_port()
     log = (data / "secantus.log").open("wb")
     command = [sys.executable, "-m", "secantus", "--host", "127.0.0.1", "--port", str(port)]
-    command += ["--storage-path", str(data / "data"), "--log-level", "WARNING", *server_flags()]
+    command += ["--storage-path", str(data / "data"), "--log-level", "WARNING"]
+    if capped:
+        command += server_flags()
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
     uri = f"mongodb://127.0.0.1:{port}/"
     try:

@@ -17,12 +17,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 import shutil
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -30,10 +28,11 @@ from typing import Any
 
 import pymongo
 
+from bench.crawl import database
 from newscrawl.items import Article
 from newscrawl.normalize.content import content_hash
 from newscrawl.store.documents import article_document
-from newscrawl.store.embedded import free_port, ping, server_flags
+from newscrawl.store.embedded import server_flags
 from newscrawl.store.schema import ensure_articles_collection
 
 PARAGRAPHS = (
@@ -128,34 +127,6 @@ def documents(start: int, count: int) -> list[dict[str, Any]]:
     return out
 
 
-@contextlib.contextmanager
-def daemon(work: Path, *, capped: bool) -> Iterator[tuple[str, int]]:
-    """A fresh SecantusDB started as newscrawl starts its embedded one: (URI, pid)."""
-    port = free_port()
-    command = [sys.executable, "-m", "secantus", "--host", "127.0.0.1", "--port", str(port)]
-    command += ["--storage-path", str(work / "data"), "--log-level", "WARNING"]
-    if capped:
-        command += server_flags()
-    log = (work / "secantus.log").open("wb")
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-    uri = f"mongodb://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 60
-        while not ping(uri, timeout_ms=500):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"SecantusDB did not start (see {work / 'secantus.log'})")
-            time.sleep(0.2)
-        yield uri, process.pid
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        log.close()
-
-
 def fill(articles: int, *, capped: bool, batch: int, say: Any = print) -> list[tuple[int, float]]:
     """Fill a fresh daemon to ``articles``; (articles stored, peak RSS MB) at each fifth."""
     work = Path(tempfile.mkdtemp(prefix="newscrawl-dbmem-"))
@@ -163,7 +134,7 @@ def fill(articles: int, *, capped: bool, batch: int, say: Any = print) -> list[t
     figures: list[tuple[int, float]] = []
     label = "capped (" + " ".join(server_flags()) + ")" if capped else "SecantusDB defaults"
     try:
-        with daemon(work, capped=capped) as (uri, pid), PeakSampler(pid) as sampler:
+        with database(work, capped=capped) as (uri, pid), PeakSampler(pid) as sampler:
             client: pymongo.MongoClient[dict[str, Any]] = pymongo.MongoClient(uri)
             db = client["bench"]
             ensure_articles_collection(db)

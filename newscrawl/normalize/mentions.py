@@ -120,6 +120,20 @@ class Mention:
     kind: str | None = None
 
 
+def _introduced(known: OutletMention, noun: str, noun_start: int, kind: str | None) -> Mention:
+    """The registry mention ``known``, introduced by the outlet noun at ``noun_start``."""
+    return Mention(
+        known.outlet_id,
+        known.text,
+        known.start,
+        known.end,
+        quoted=known.quoted,
+        noun=noun,
+        noun_start=noun_start,
+        kind=kind,
+    )
+
+
 def kind_of_noun(noun: str) -> str | None:
     """The outlet kind an outlet noun suggests ("телеканала" → "tv"), or None."""
     for pattern, kind in _KIND_RES:
@@ -194,16 +208,7 @@ def find_mentions(text: str, registry: OutletRegistry) -> list[Mention]:
         if known is None:
             known = _covering(registered, pos)  # the alias includes its noun: "телеканал КТК"
         if known is not None:
-            out[known.start] = Mention(
-                known.outlet_id,
-                known.text,
-                known.start,
-                known.end,
-                quoted=known.quoted,
-                noun=noun,
-                noun_start=m.start("noun"),
-                kind=kind,
-            )
+            out[known.start] = _introduced(known, noun, m.start("noun"), kind)
             continue
         name, start, end, quoted = _name_span(text, pos, m.end("name"))
         if not name or name.split()[0].casefold() in _NOT_NAMES:
@@ -221,16 +226,7 @@ def find_mentions(text: str, registry: OutletRegistry) -> list[Mention]:
         known = by_start.get(pos) or by_start.get(pos + 1)
         noun, kind = m.group("noun"), kind_of_noun(m.group("noun"))
         if known is not None:
-            out[known.start] = Mention(
-                known.outlet_id,
-                known.text,
-                known.start,
-                known.end,
-                quoted=known.quoted,
-                noun=noun,
-                noun_start=m.start("noun"),
-                kind=kind,
-            )
+            out[known.start] = _introduced(known, noun, m.start("noun"), kind)
             continue
         name, start, end, quoted = _name_span(text, pos, before.end())
         if name:

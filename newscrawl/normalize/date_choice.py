@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from newscrawl.items import DateSource
 from newscrawl.normalize.dates import ParsedDate, ZoneSource, parse_date_details
 
-__all__ = ["DateChoice", "Rule", "choose_date", "url_date", "zone_named"]
+__all__ = ["DateChoice", "Rule", "choose_date", "url_date", "url_month", "zone_named"]
 
 Rule = Literal[
     "first",
@@ -48,9 +48,10 @@ day. ``placeholder``: the first candidate was a 1 January without a clock time (
 a year filled up to a date) and another candidate or the URL named another day; it was
 skipped. ``visible_over_declared``: JSON-LD/meta and the visible
 date line disagreed by more than a day, the visible date was absolute and the URL did not take
-sides; the date shown to readers won (declared dates of another event, a re-publication or an
-embedded item are common). ``refined``: the winner had only a day, and another candidate on
-the same day had a clock time.
+sides (neither its date nor, for URLs dated ``/2022-08/``, its month) and no second declared
+candidate had the first's day; the date shown to readers won (declared dates of another
+event, a re-publication or an embedded item are common). ``refined``: the winner had only a
+day, and another candidate on the same day had a clock time.
 """
 
 #: The zones news is published in run from UTC-10 (Hawaii) to UTC+13 (New Zealand's summer).
@@ -59,6 +60,7 @@ _EASTMOST: Final = timedelta(hours=13)
 #: Candidates looked at per page; pages with more repeat themselves.
 MAX_CANDIDATES: Final = 12
 _DECLARED: Final = frozenset({"json-ld", "meta"})
+_URL_MONTH_RE: Final = re.compile(r"/((?:19|20)[0-9]{2})[/-]([01][0-9])(?=/)")
 _URL_DATE_RE: Final = re.compile(
     r"/((?:19|20)[0-9]{2})[/-]([01]?[0-9])[/-]([0-3]?[0-9])(?=[/._-]|$)"
     r"|[/_-]((?:19|20)[0-9]{2})([01][0-9])([0-3][0-9])(?=[/._-]|$)"
@@ -86,6 +88,29 @@ def zone_named(name: str | None) -> tzinfo | None:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         return None
+
+
+def url_month(url: str) -> tuple[int, int] | None:
+    """The year and month of URLs dated only so far (``/2022-08/``, ``/2022/08/slug``)."""
+    match = _URL_MONTH_RE.search(url.split("?", 1)[0])
+    if match is None or not 1 <= int(match.group(2)) <= 12:
+        return None
+    return int(match.group(1)), int(match.group(2))
+
+
+def _confirmed(chosen: ParsedDate, parsed: list[tuple[ParsedDate, DateSource]]) -> bool:
+    # Two declarations of the same day (JSON-LD and a meta tag) outweigh one visible line,
+    # which on many templates may be a teaser's or the header's date.
+    return sum(1 for p, s in parsed if s in _DECLARED and p.day == chosen.day) > 1
+
+
+def _month_fits(visible: date, url: str | None, declared: date) -> bool:
+    # A visible date outside the month the URL names, when the declared one is inside it,
+    # is another item's date (or a typo), not a correction of the declared one.
+    month = url_month(url) if url else None
+    if month is None:
+        return True
+    return (visible.year, visible.month) == month or (declared.year, declared.month) != month
 
 
 def url_date(url: str) -> date | None:
@@ -137,6 +162,8 @@ def choose_date(
         and visible is not None
         and _days_apart(visible[0].day, chosen.day) > 1
         and (from_url is None or visible[0].day == from_url)
+        and _month_fits(visible[0].day, url, chosen.day)
+        and not _confirmed(chosen, kept)
     ):
         (chosen, source), rule = visible, "visible_over_declared"
     if chosen.utc_offset == "+00:00" and chosen.zone_source == "declared":

@@ -122,6 +122,11 @@ _SPACED_DMY_RE: Final = re.compile(
 )
 
 
+_AT_RE: Final = re.compile(r"(?<!\w)(?:à|a las|a la)(?!\w)", re.IGNORECASE)
+# French and others write clock times as "06h00", "14 h 23".
+_H_TIME_RE: Final = re.compile(r"(?<![0-9])([01]?[0-9]|2[0-3])\s?h\s?([0-5][0-9])(?![0-9])")
+
+
 def _cjk_ymd(match: re.Match[str]) -> str:
     year, month, day = match.groups()
     return f"{year}-{int(month):02d}-{int(day):02d} "
@@ -134,10 +139,12 @@ def _fold(text: str) -> str:
 def _normalise(text: str) -> str:
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
+    # French "à 06h00" and Spanish "a las 10:00": dateutil would read the "a" as "a.m.".
+    text = _AT_RE.sub(" ", text)
     text = _TZ_LABEL_RE.sub(" ", _fold(text))
     if not text.isascii():
         text = _CJK_TIME_RE.sub(r"\1:\2 ", _CJK_DATE_RE.sub(_cjk_ymd, text))
-    text = _SPACED_DMY_RE.sub(r"\1.\2.\3", text)
+    text = _H_TIME_RE.sub(r"\1:\2", _SPACED_DMY_RE.sub(r"\1.\2.\3", text))
     return _WS_RE.sub(" ", text).strip()
 
 
@@ -293,6 +300,8 @@ class _KzParserInfo(parserinfo):
         *parserinfo.JUMP,
         *("в", "во", "г", "гг", "год", "года", "ж", "жж", "жыл", "жылы", "жылгы"),
         *("j", "jyl", "jyly", "jylgy", "сагат", "саг", "sagat", "(", ")"),
+        # "le 15 mai 2019 à 06:00", "am 4. Februar 2022 um 10:00", "5 de mayo de 2020".
+        *("le", "am", "um", "uhr", "de", "del", "el", "il", "om", "kl", "las"),
     ]
     # dateutil only recognises these as zone names in their upper-case form, but it is handed
     # lower-cased text.

@@ -43,6 +43,92 @@ def _is_host(text: str) -> bool:
     return bool(re.fullmatch(r"(?:www\.)?[\w-]+(?:\.[\w-]+)+", text.strip().lower()))
 
 
+#: Text nodes around the headline where the date line sits (byline, "Veröffentlicht am …",
+#: "2019年04月21日"): a few before it (breadcrumb-level date bars) and more after it.
+_VISIBLE_TEXT = (
+    "text()[normalize-space()]"
+    "[not(ancestor::script or ancestor::style or ancestor::aside or ancestor::nav)]"
+)
+_DATE_LINE_BEFORE = etree.XPath(f"(preceding::{_VISIBLE_TEXT})[position() <= 2]")
+_DATE_LINE_AFTER = etree.XPath(f"(following::{_VISIBLE_TEXT})[position() <= 400]")
+#: Any dated line among this many text nodes after the headline; beyond, a labelled one.
+_DATE_LINE_NEAR = 20
+_PUBLISHED_LABEL = re.compile(
+    r"(?:veröffentlicht|erschienen|published|posted|publié|publicado|pubblicato|gepubliceerd"
+    r"|opublikowano|опубликовано|жарияланды|datum:|date:|дата:)",
+    re.IGNORECASE,
+)
+#: A date line is short; longer text is prose that mentions dates ("Le 6 août 2019, le
+#: député … a été"): a label, a name and a month fit in this many words.
+_MAX_DATE_LINE_CHARS = 100
+_MAX_DATE_LINE_WORDS = 7
+_LETTER_WORDS = re.compile(r"[^\W\d_]+")
+_YEAR = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
+# A press-release or agency dateline opening the lead: "Karlsruhe, (12.11.2021). …",
+# "BERLIN, 4. Februar 2022 – …".
+_DATELINE = re.compile(
+    r"^[^\W\d][\w .'/-]{0,30},\s*\(?([0-9]{1,2}[^()]{3,22}?(?:19|20)[0-9]{2})\)?\s*[.:–—-]\s"
+)
+# Lines that date something other than the first publication.
+_NOT_PUBLISHED_LABEL = re.compile(
+    r"updated|modified|aktualisiert|geändert|mis à jour|actualizado|aggiornato|обновлено"
+    r"|изменено|last edited|©|copyright|\bstand\b|termin|event",
+    re.IGNORECASE,
+)
+# WordPress and others print the modification date first, marked only in the markup.
+_UPDATE_MARKUP = re.compile(r"updat|modif", re.IGNORECASE)
+
+
+def _date_line_around(headline: etree._Element) -> str | None:
+    """The first short dated line near ``headline`` (or a labelled one further on)."""
+    before = _DATE_LINE_BEFORE(headline)
+    after = _DATE_LINE_AFTER(headline)
+    nearby = len(before) + _DATE_LINE_NEAR
+    nodes = [*before, *after]
+    lines = [normalize_space(str(node)) for node in nodes]
+    in_text = False
+    for index, node in enumerate(nodes):
+        line = lines[index]
+        dateline = _DATELINE.match(line) if not in_text else None
+        if dateline is not None:
+            # "Karlsruhe, (12.11.2021). Traditionell …": the lead opens with place and date.
+            line = dateline.group(1)
+        elif len(line) > _MAX_DATE_LINE_CHARS and _in_paragraph(node):
+            in_text = True
+        if _PUBLISHED_LABEL.match(line) and not _YEAR.search(line) and index + 1 < len(lines):
+            # A label in its own element ("<h5>Datum:</h5>03.02.2022").
+            line = f"{line} {lines[index + 1]}"
+        if (in_text or index >= nearby) and not _PUBLISHED_LABEL.match(line):
+            # Once the article text began, or far from the headline, only a labelled line
+            # ("Veröffentlicht am …") counts: the rest are dates in prose and teasers.
+            continue
+        if (
+            len(line) > _MAX_DATE_LINE_CHARS
+            or len(_LETTER_WORDS.findall(line)) > _MAX_DATE_LINE_WORDS
+            or not _YEAR.search(line)
+            or _NOT_PUBLISHED_LABEL.search(line)
+            or _dates_an_update(node.getparent())
+        ):
+            continue
+        parsed = parse_date_details(line, zone=None)
+        # The year must be one the line prints: a misread ("à 06h00") invents one.
+        if parsed is not None and not parsed.relative and str(parsed.day.year) in line:
+            return line
+    return None
+
+
+def _in_paragraph(node: Any) -> bool:
+    parent = node.getparent()
+    return parent is not None and parent.tag == "p"
+
+
+def _dates_an_update(element: etree._Element | None) -> bool:
+    if element is None:
+        return False
+    marks = f"{element.get('class', '')} {element.get('itemprop', '')}"
+    return _UPDATE_MARKUP.search(marks) is not None
+
+
 #: Headlines among the first few ``<h1>`` only (later ones are widgets and teasers).
 _MAX_H1 = 3
 _MAX_TITLE_CHARS = 300
@@ -121,7 +207,7 @@ class GenericArticlePage(ArticlePage):
             and self._declared_authors
             and any(
                 c.source in declared and parse_date_details(c.raw, zone=None) is not None
-                for c in ArticlePage.published_candidates(self)
+                for c in self._base_candidates
             )
         )
 
@@ -266,15 +352,78 @@ class GenericArticlePage(ArticlePage):
         categories = self.extracted.get("categories") or []
         return Extracted(categories[0], "trafilatura") if categories else found
 
+    #: Base selectors, then microdata and meta tags that carry the date in other attributes
+    #: (``<dd itemprop="datePublished" content=…>``, React's ``<meta name=… value=…>``).
+    date_selectors = (
+        *ArticlePage.date_selectors,
+        "[itemprop=datePublished]::attr(content)",
+        "[itemprop=datePublished]::attr(datetime)",
+        'meta[name="article:published_time"]::attr(value)',
+        'meta[property="article:published_time"]::attr(value)',
+    )
+
     def published_candidates(self) -> list[DateCandidate]:
-        """Declared dates, then htmldate's (through trafilatura), then listing hints."""
-        base = super().published_candidates()
-        declared = [c for c in base if c.source not in ("sitemap", "feed")]
+        """Declared dates, the visible date line, dated markup, htmldate's, listing hints.
+
+        The visible date line comes before the other page candidates: it is what readers
+        see, and :func:`~newscrawl.normalize.date_choice.choose_date` cross-checks the first
+        page candidate against the declared ones.
+        """
+        base = self._base_candidates
+        declared = [c for c in base if c.source in ("json-ld", "meta")]
+        marked = [c for c in base if c.source == "page"]
         hinted = [c for c in base if c.source in ("sitemap", "feed")]
+        line = self.date_line()
+        visible = [DateCandidate(line, "page")] if line else []
         date = self.extracted.get("date")
-        if date:
-            declared.append(DateCandidate(date, "page"))
-        return declared + hinted
+        found = [DateCandidate(date, "page")] if date else []
+        return declared + visible + marked + found + hinted
+
+    @cached_property
+    def _base_candidates(self) -> list[DateCandidate]:
+        return super().published_candidates()
+
+    def date_line(self) -> str | None:
+        """The short dated line around the headline ("von Jana · 31. Oktober 2023"), if any.
+
+        Looks at a few text nodes before the headline ``<h1>`` and a few dozen after it (where
+        bylines and "Published on" lines sit), and returns the first short one that holds an
+        absolute date with a year, skipping "Updated"/"Aktualisiert" lines.
+        """
+        return self._date_line
+
+    @cached_property
+    def _date_line(self) -> str | None:
+        for headline in self._headline_elements:
+            line = _date_line_around(headline)
+            if line is not None:
+                return line
+        return None
+
+    @cached_property
+    def _headline_elements(self) -> list[etree._Element]:
+        """Headings readers see as the headline: the declared title, or inside it.
+
+        The first ``<h1>`` is often the logo, some templates set the headline in an ``<h2>``,
+        and sticky headers repeat it; without a match, the longest of the first few ``<h1>``.
+        """
+        if not self._has_root:
+            return []
+        root = self.sel.root
+        declared = " ".join(_WORDS.findall(ArticlePage.title(self).value.lower()))
+        h1s = root.xpath("//h1")[:_MAX_H1]
+        found = []
+        for heading in (*h1s, *root.xpath("//h2")[:_MAX_H1]):
+            own = _WORDS.findall(" ".join(heading.itertext()).lower())
+            if len(own) >= 3 and f" {' '.join(own)} " in f" {declared} ":
+                found.append(heading)
+        if found or not h1s:
+            return found
+        return [max(h1s, key=lambda h: len(normalize_space("".join(h.itertext()))))]
+
+    @cached_property
+    def _has_root(self) -> bool:
+        return isinstance(self.sel.root, etree._Element)
 
     def declared_language(self) -> str | None:
         """The page's declaration (``<html lang>``, JSON-LD), as the identifier's prior."""

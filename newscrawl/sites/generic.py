@@ -15,6 +15,7 @@ from typing import Any
 
 import trafilatura
 from lxml import etree
+from trafilatura.settings import set_date_params
 
 from newscrawl.extraction.authors import checked_authors, site_names
 from newscrawl.extraction.boilerplate import drop_trailing_promo, is_noise
@@ -172,8 +173,8 @@ class GenericArticlePage(ArticlePage):
 
         trafilatura reads the lxml tree parsel already built (it copies before cleaning, so
         the tree stays intact for the other fields): the page is parsed once. Its metadata
-        search (htmldate included) only runs when structured data left a title, a byline or
-        a date unanswered.
+        search only runs when structured data left a title or a byline unanswered, or the
+        page has no date of its own; htmldate's extensive search only in that last case.
         """
         root = self.sel.root
         # trafilatura's own parser drops comments; in parsel's tree a comment inside a
@@ -186,6 +187,9 @@ class GenericArticlePage(ArticlePage):
             "include_comments": False,
             "include_tables": True,
             "deduplicate": False,
+            # htmldate's extensive search (dateparser over the page text) is most of the
+            # metadata's cost; with a date of the page's own it only backs that date up.
+            "date_extraction_params": set_date_params(extensive=not self._has_own_date),
         }
         document = trafilatura.bare_extraction(root, **options)
         if document is None:
@@ -205,10 +209,17 @@ class GenericArticlePage(ArticlePage):
         return not (
             ArticlePage.title(self).source in declared
             and self._declared_authors
-            and any(
-                c.source in declared and parse_date_details(c.raw, zone=None) is not None
-                for c in self._base_candidates
-            )
+            and self._has_own_date
+        )
+
+    @cached_property
+    def _has_own_date(self) -> bool:
+        """Whether the page dates itself: declared, in dated markup or in its date line."""
+        if self.date_line():
+            return True
+        return any(
+            c.source in ("json-ld", "meta", "page") and parse_date_details(c.raw, zone=None)
+            for c in self._base_candidates
         )
 
     @cached_property

@@ -16,10 +16,15 @@ from typing import Any
 import trafilatura
 from lxml import etree
 
-from newscrawl.extraction.authors import checked_authors, site_names
+from newscrawl.extraction.authors import (
+    checked_authors,
+    labelled_meta_authors,
+    site_names,
+    visible_bylines,
+)
 from newscrawl.extraction.boilerplate import drop_trailing_promo, is_noise
 from newscrawl.extraction.listing import ListingPage
-from newscrawl.extraction.metadata import jsonld_text
+from newscrawl.extraction.metadata import jsonld_names, jsonld_text
 from newscrawl.extraction.page import NON_ARTICLE_OG_TYPES, ArticlePage, DateCandidate, Extracted
 from newscrawl.extraction.text import element_text, fix_glued_sentences, normalize_space
 from newscrawl.normalize.dates import parse_date_details
@@ -118,7 +123,7 @@ class GenericArticlePage(ArticlePage):
         declared = ("json-ld", "meta")
         return not (
             ArticlePage.title(self).source in declared
-            and self._declared_authors
+            and self._declared_authors.value
             and any(
                 c.source in declared and parse_date_details(c.raw, zone=None) is not None
                 for c in ArticlePage.published_candidates(self)
@@ -134,11 +139,32 @@ class GenericArticlePage(ArticlePage):
         )
 
     @cached_property
-    def _declared_authors(self) -> list[str]:
+    def _declared_authors(self) -> Extracted[list[str]]:
+        """Declared bylines that pass the checks: JSON-LD/meta author, then JSON-LD author
+        references (``{"@id": …}`` to a ``Person`` elsewhere in the graph), then the
+        ``twitter:label``/``twitter:data`` pair an SEO plugin writes ("Written by")."""
         found = ArticlePage.authors(self)
-        if found.source not in ("json-ld", "meta"):
+        if found.source in ("json-ld", "meta"):
+            names = checked_authors(found.value, self._site_names)
+            if names:
+                return Extracted(names, found.source)
+        for names, source in (
+            (self._referenced_ld_authors(), "json-ld"),
+            (labelled_meta_authors(self.metadata.meta), "meta"),
+        ):
+            checked = checked_authors(names, self._site_names)
+            if checked:
+                return Extracted(checked, source)
+        return Extracted([], None)
+
+    def _referenced_ld_authors(self) -> list[str]:
+        value = self.article_ld.get("author")
+        items = value if isinstance(value, list) else [value]
+        refs = [i["@id"] for i in items if isinstance(i, dict) and "name" not in i and "@id" in i]
+        if not refs:
             return []
-        return checked_authors(found.value, self._site_names)
+        by_id = {o.get("@id"): o for o in self.metadata.jsonld if "name" in o}
+        return jsonld_names([by_id[r] for r in refs if r in by_id])
 
     def _signals(self) -> int:
         """How many independent signs say "article": type, text, date, title, URL shape."""
@@ -239,14 +265,17 @@ class GenericArticlePage(ArticlePage):
     def authors(self) -> Extracted[list[str]]:
         """Declared bylines that pass the checks, then the visible byline, then trafilatura's.
 
-        A declared author that is the site's or an outlet's name, a handle, a URL or a
-        reference list is dropped, so the byline readers see wins.
+        A declared author that is the site's or an outlet's name, a handle, a URL, a
+        placeholder or a reference list is dropped, so the byline readers see wins: a
+        microdata ``Person``, an element marked as the author or byline, a link to an
+        author's page, a line opening with "By"/"Von"/"Posted by" (``visible_bylines``).
         """
-        declared = ArticlePage.authors(self)
-        if self._declared_authors:
-            return Extracted(self._declared_authors, declared.source)
-        for css in self.author_selectors:
-            names = checked_authors([element_text(n) for n in self.sel.css(css)], self._site_names)
+        declared = self._declared_authors
+        if declared.value:
+            return declared
+        root = self.sel.root
+        if isinstance(root, etree._Element):
+            names = visible_bylines(root, self._site_names, self.profile.site)
             if names:
                 return Extracted(names, "page")
         author = self.extracted.get("author")

@@ -51,6 +51,8 @@ def _is_host(text: str) -> bool:
 #: Headlines among the first few ``<h1>`` only (later ones are widgets and teasers).
 _MAX_H1 = 3
 _MAX_TITLE_CHARS = 300
+#: Headings read to find the one the document title holds (logo, menu and article headings).
+_MAX_HEADINGS = 20
 #: Text this long is an article-sized text (a signal, not a rule).
 ARTICLE_BODY_CHARS = 1000
 #: A page with less text than this is a stub, gallery or landing page, not an article.
@@ -228,10 +230,57 @@ class GenericArticlePage(ArticlePage):
             return Extracted(visible, "page")
         if found.source in ("json-ld", "meta"):
             return Extracted(self._without_site_name(found.value), found.source)
-        title = self.extracted.get("title")
+        title = normalize_space(self.extracted.get("title") or "")
+        from_title = self._headline_from_document_title()
+        if from_title and (not title or self._is_site_or_section(title)):
+            return Extracted(from_title, "page")
         if title:
-            return Extracted(normalize_space(title), "trafilatura")
+            return Extracted(title, "trafilatura")
         return found
+
+    def _is_site_or_section(self, title: str) -> bool:
+        # trafilatura's title when there is no declared one is the first heading or the
+        # whole <title>: a logo heading equal to a part of the <title> that is not its
+        # longest ("Site" of "Site » Headline"), the <title> with the site's name still in
+        # it, or a one- or two-word section heading the <title> does not hold ("Themen").
+        document_title = normalize_space(self.sel.xpath("//title/text()").get() or "")
+        parts = [p.strip() for p in _TITLE_SEPARATORS.split(document_title) if p.strip()]
+        words = _WORDS.findall(title.lower())
+        part_words = [_WORDS.findall(p.lower()) for p in parts]
+        if len(parts) >= 2 and words == _WORDS.findall(document_title.lower()):
+            return True
+        longest = max(part_words, key=len, default=[])
+        if words in part_words and len(parts) >= 2 and len(words) < len(longest):
+            return True
+        return len(words) <= 2 and words not in part_words
+
+    def _headline_from_document_title(self) -> str | None:
+        # No declared title: the <title> is "Site » Section » Headline" or "Headline - Site".
+        # The headline is the heading whose words are one of its parts (the longest, as the
+        # site's logo heading is another part), else its longest part that is not the site's
+        # name: never the logo <h1> alone, which is the same on every page.
+        document_title = normalize_space(self.sel.xpath("//title/text()").get() or "")
+        if not document_title:
+            return None
+        parts = [p.strip() for p in _TITLE_SEPARATORS.split(document_title) if p.strip()]
+        keys = {tuple(_WORDS.findall(p.lower())) for p in (document_title, *parts)}
+        keys.discard(())
+        best: str | None = None
+        for node in self.sel.xpath("//h1 | //h2 | //h3")[:_MAX_HEADINGS]:
+            text = element_text(node)
+            words = tuple(_WORDS.findall(text.lower()))
+            if (
+                words in keys
+                and alias_key(text) not in self._site_names
+                and (best is None or len(text) > len(best))
+            ):
+                best = text
+        if best is not None:
+            return best
+        named = [p for p in parts if alias_key(p) not in self._site_names and not _is_host(p)]
+        if len(parts) >= 2 and named:
+            return max(named, key=len)
+        return None
 
     def _without_site_name(self, title: str) -> str:
         # "Headline | Site", "Site » Headline", "Headline -新华网": drop the part that is the

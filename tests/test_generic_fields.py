@@ -90,3 +90,75 @@ def test_a_headline_heading_the_document_title_does_not_hold_is_kept() -> None:
     headline = "A Breath of Fresh Air: the council's bridge vote, explained"
     html = blog_page("Why the council voted for a second bridge", f"<h1>{headline}</h1>")
     assert title_of(html) == headline
+
+
+# ----------------------------------------------------------------- body: page chrome left out
+
+NEWS_URL = "https://www.valley-gazette.example/news/2019/11/19/river-ferry-returns-after-repairs/"
+HEADLINE = "River ferry returns after two months of repairs"
+
+
+def news_page() -> str:
+    """A news article whose container holds the chrome trafilatura keeps."""
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>{HEADLINE} | Valley Gazette</title>
+<meta property="og:site_name" content="Valley Gazette">
+<meta property="og:type" content="article">
+<meta property="og:title" content="{HEADLINE}">
+<meta property="article:published_time" content="2019-11-19T08:00:00Z">
+<script type="application/ld+json">{{"@context": "https://schema.org", "@type": "NewsArticle",
+"headline": "{HEADLINE}", "datePublished": "2019-11-19T08:00:00Z",
+"author": {{"@type": "Person", "name": "Nora Example"}}}}</script>
+</head><body>
+<nav><a href="/">Home</a> <a href="/news/">News</a> <a href="/sport/">Sport</a></nav>
+<article class="story">
+<h1>{HEADLINE}</h1>
+<p>{NEWS_URL}</p>
+<div class="story-body">
+<p>The ferry between the two banks of the river resumed service on Tuesday morning after two
+months in the shipyard, where its engine and both loading ramps were replaced.</p>
+<p>About three hundred commuters crossed on the first day, the operator said, fewer than
+before the repairs because many had found other ways to work in the meantime.</p>
+<div class="newsletter"><h3>Morning Briefing Newsletter</h3>
+<p>Thanks for signing up!</p><p>Keep an eye on your inbox for the latest news.</p>
+<p>Sorry! There was an error processing your subscription.</p></div>
+<h2>Most read in local news</h2>
+<p>The operator plans to add an evening crossing in the spring if the numbers recover, and
+will offer a reduced monthly ticket to residents of both river towns until then.</p>
+<p>Related: Council debates a second bridge</p>
+<ul><li><a href="/news/2019/10/02/bridge-debate/">Bridge debate goes on</a></li>
+<li><a href="/news/2019/09/12/ferry-closure/">Ferry closes for repairs</a></li></ul>
+<p>The crossing takes eight minutes and runs every half hour from six in the morning.</p>
+<p>Follow Valley Gazette on Instagram, Facebook and Twitter.</p>
+</div></article>
+<footer><p>© 2019 Valley Gazette</p></footer>
+</body></html>"""
+
+
+def test_page_chrome_is_left_out_of_the_body_and_the_article_text_kept() -> None:
+    doc = newscrawl.extract(news_page(), NEWS_URL, fetched_at=FETCHED)
+    body: str = doc["body"]
+    for sentence in (
+        "The ferry between the two banks of the river resumed service",
+        "About three hundred commuters crossed on the first day",
+        "The operator plans to add an evening crossing in the spring",
+        "The crossing takes eight minutes and runs every half hour",
+    ):
+        assert sentence in body
+    for chrome in (
+        NEWS_URL,
+        "Thanks for signing up",
+        "Keep an eye on your inbox",
+        "error processing your subscription",
+        "Most read in local news",
+        "Related: Council debates",
+        "Bridge debate goes on",
+        "Ferry closes for repairs",
+        "Follow Valley Gazette on Instagram",
+    ):
+        assert chrome not in body, chrome
+    # The headline is the title, not the body's first paragraph (nor the lead).
+    assert doc["title"] == HEADLINE
+    assert not body.startswith(HEADLINE)
+    assert doc["lead"].startswith("The ferry between the two banks")

@@ -26,6 +26,7 @@ from newscrawl.extraction.boilerplate import drop_trailing_promo, is_noise
 from newscrawl.extraction.listing import ListingPage
 from newscrawl.extraction.metadata import jsonld_names, jsonld_text
 from newscrawl.extraction.page import NON_ARTICLE_OG_TYPES, ArticlePage, DateCandidate, Extracted
+from newscrawl.extraction.page_chrome import without_chrome
 from newscrawl.extraction.text import element_text, fix_glued_sentences, normalize_space
 from newscrawl.normalize.dates import parse_date_details
 from newscrawl.normalize.outlets import alias_key, default_registry
@@ -207,10 +208,13 @@ class GenericArticlePage(ArticlePage):
         return None
 
     def paragraphs(self) -> list[str]:
-        """trafilatura's main text, noise lines removed; else the densest container."""
+        """trafilatura's main text, noise and page chrome removed (the headline repeated,
+        newsletter boxes, "Related:" lists, what follows a "Most read" heading); else the
+        densest container."""
         text = self.extracted.get("text") or ""
         lines = [normalize_space(line) for line in text.split("\n")]
         paragraphs = [fix_glued_sentences(p) for p in lines if p and not is_noise(p)]
+        paragraphs = without_chrome(paragraphs, self.title().value)
         if not paragraphs:
             paragraphs = [b.text for b in self.blocks if not is_noise(b.text)]
         return drop_trailing_promo(paragraphs)

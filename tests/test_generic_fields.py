@@ -131,6 +131,10 @@ will offer a reduced monthly ticket to residents of both river towns until then.
 <li><a href="/news/2019/09/12/ferry-closure/">Ferry closes for repairs</a></li></ul>
 <p>The crossing takes eight minutes and runs every half hour from six in the morning.</p>
 <p>Follow Valley Gazette on Instagram, Facebook and Twitter.</p>
+<p>For breaking news updates download our Valley Gazette apps for iOS and Android.</p>
+<p>Tags: ferry, river, commuters</p>
+<div class="paywall"><p>To continue reading, please subscribe to Valley Gazette.</p>
+<p>If you're already a subscriber, you can log in for immediate access.</p></div>
 </div></article>
 <footer><p>© 2019 Valley Gazette</p></footer>
 </body></html>"""
@@ -156,6 +160,10 @@ def test_page_chrome_is_left_out_of_the_body_and_the_article_text_kept() -> None
         "Bridge debate goes on",
         "Ferry closes for repairs",
         "Follow Valley Gazette on Instagram",
+        "download our Valley Gazette apps",
+        "Tags: ferry",
+        "please subscribe to Valley Gazette",
+        "already a subscriber",
     ):
         assert chrome not in body, chrome
     # The headline is the title, not the body's first paragraph (nor the lead).

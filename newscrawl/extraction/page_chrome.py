@@ -34,14 +34,26 @@ _WIDGET: Final = re.compile(
     r"|tell\s+us\s+what\s+you\s+think"
     r"|click\s+here\s+(?:for|to)\s+(?:more\s+information|subscribe)"
     r"|get\s+access\s+to\b.*\bsubscription"
-    r"|comments?|\d+\s+comments?|sorry!?)\W*$",
+    r"|comments?|\d+\s+comments?|sorry!?"
+    # Paywall and app notices.
+    r"|to\s+(?:view|read|continue\s+reading)\b.*\bsubscribe\b.*"
+    r"|subscribe\s+now\b.*\bfull\s+story\b.*|first-time\s+subscribers\b.*"
+    r"|if\s+you['’]re\s+(?:seeing\s+this\s+message|already\s+a\s+subscriber)\b.*"
+    r"|(?:you\s+are|sie\s+sind)\s+(?:currently\s+|aktuell\s+)?(?:not\s+logged\s+in"
+    r"|nicht\s+eingeloggt)"
+    r"|.*\bdownload\s+(?:the|our)\b.*\bapps?\b.*\b(?:ios|android)\b.*"
+    # Labels standing alone: image, contents and tag-list labels, "learn more".
+    r"|(?:beitragsbild|titelbild|headerbild|inhaltsverzeichnis|table\s+of\s+contents"
+    r"|temas|tags|schlagw(?:ö|oe)rter|meist-?diskutiert|learn\s+more|dowiedz\s+się\s+więcej"
+    r"|en\s+savoir\s+plus|saiba\s+mais)(?:\s*:.*)?"
+    r")\W*$",
     re.IGNORECASE,
 )
 # A "Related:" lead-in: the line and the list of links under it belong to other articles.
 _RELATED: Final = re.compile(
     r"^(?:related|related\s+(?:articles?|stories|content|coverage|posts?)|more\s+on\s+this"
     r"|mehr\s+zum\s+thema|lesen\s+sie\s+auch|à\s+lire\s+aussi|lire\s+aussi|leia\s+também"
-    r"|lee\s+también)\s*:",
+    r"|(?:lee|vea|mira)\s+también)\s*:",
     re.IGNORECASE,
 )
 # Headings of the page's own boxes ("Most read in world news"): trafilatura drops the box's

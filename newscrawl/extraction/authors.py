@@ -276,7 +276,7 @@ _MARKER: Final = re.compile(
 # Cheap first tests (most elements and text nodes fail them) before the full patterns.
 _MARKER_HINT: Final = re.compile(r"line|aut|wr|pos|sub|verf")
 _AUTHOR_PROP: Final = re.compile(r"author|creator")
-_MARK_ATTRIBUTES: Final = ("class", "id", "data-testid", "itemprop")
+_MARK_ATTRIBUTES: Final = frozenset({"class", "id", "data-testid", "itemprop"})
 _LABEL_HINT: Final = re.compile(r"[\s\-–—•·|*:]*[bvpwrstiegpéaт著]", re.IGNORECASE)
 # A link to an author's page: the path has an author segment before the name.
 _AUTHOR_PATH: Final = re.compile(
@@ -301,7 +301,9 @@ _FOREIGN_TAGS: Final = frozenset({"nav", "aside", "select", "option", "figure", 
 # Containers whose class may name the author (WordPress "author-jdoe" on <article>): never the
 # byline element itself.
 _CONTAINER_TAGS: Final = frozenset({"article", "section", "main", "body", "form"})
-_SKIPPED_TAGS: Final = frozenset({"script", "style", "noscript", "template", "svg", "img"})
+_SKIPPED_TAGS: Final = frozenset(
+    {"script", "style", "noscript", "template", "svg", "img", "link", "input", "button"}
+)
 _INNER_NAME: Final = etree.XPath(".//*[self::h2 or self::h3 or self::h4 or self::a]")
 #: Characters of text a byline element may hold (longer: a bio or a whole block).
 _MAX_BYLINE_CHARS: Final = 200
@@ -340,14 +342,7 @@ class _Candidates:
     persons: list[etree._Element] = field(default_factory=list)
     marked: list[etree._Element] = field(default_factory=list)
     links: list[etree._Element] = field(default_factory=list)
-
-
-# Elements with an attribute a byline can be marked by, and every text node (one query each).
-_ATTRIBUTED: Final = etree.XPath(
-    "//body//*[@class or @id or @itemprop or @data-testid or @rel or @href or @itemtype]"
-    "[not(self::script or self::style or self::img or self::link)]"
-)
-_TEXTS: Final = etree.XPath("//body//text()[not(parent::script or parent::style)]")
+    labels: list[etree._Element] = field(default_factory=list)
 
 
 def _same_site(href: str, host: str | None) -> bool:
@@ -359,36 +354,50 @@ def _same_site(href: str, host: str | None) -> bool:
 
 
 def _scan(root: etree._Element, host: str | None) -> _Candidates:
+    # One walk over the body reading each element's attributes in one call: the byline
+    # search runs on every page whose declared author fails, so it must stay cheap.
     found = _Candidates()
+    body = root.find("body")
+    if body is None:
+        return found
     persons: list[etree._Element] = []
-    for el in _ATTRIBUTED(root):
-        get = el.get
+    for el in body.iter(etree.Element):
+        skipped = el.tag in _SKIPPED_TAGS
+        for text, holder in ((None if skipped else el.text, el), (el.tail, None)):
+            if text and len(text) < _MAX_LABEL_NODE_CHARS and _LABEL_HINT.match(text):
+                # A tail belongs to the line of the element's parent.
+                line = holder if holder is not None else el.getparent()
+                if line is not None and _LABEL.match(text):
+                    found.labels.append(line)
+        attributes = () if skipped else el.items()
+        if not attributes:
+            continue
+        marks = ""
+        for key, value in attributes:
+            if key in _MARK_ATTRIBUTES:
+                marks += " " + value
+            elif key == "rel" and value == "author":
+                marks += " author"
+            elif (
+                key == "href"
+                and el.tag == "a"
+                and _AUTHOR_PATH.search(value)
+                and _same_site(value, host)
+            ):
+                # A link to an author page of this site (not a profile on a social network).
+                found.links.append(el)
+        if not marks:
+            continue
+        marks = marks.lower()
         # A Person item that is the author ("itemprop=author"), not one the text mentions.
-        if "Person" in (get("itemtype") or "") and _AUTHOR_PROP.search(get("itemprop") or ""):
+        itemprop = el.get("itemprop") or ""
+        if "person" in (el.get("itemtype") or "").lower() and _AUTHOR_PROP.search(itemprop):
             persons.append(el)
-        if persons and get("itemprop") == "name" and any(p in el.iterancestors() for p in persons):
+        elif persons and itemprop == "name" and any(p in el.iterancestors() for p in persons):
             found.persons.append(el)
-        marks = " ".join(get(a) or "" for a in _MARK_ATTRIBUTES).lower()
-        if el.tag not in _CONTAINER_TAGS and (
-            (_MARKER_HINT.search(marks) and _MARKER.search(marks)) or get("rel") == "author"
-        ):
+        if el.tag not in _CONTAINER_TAGS and _MARKER_HINT.search(marks) and _MARKER.search(marks):
             found.marked.append(el)
-        href = get("href") or ""
-        # A link to an author page of this site (not a profile on a social network).
-        if el.tag == "a" and _AUTHOR_PATH.search(href) and _same_site(href, host):
-            found.links.append(el)
     return found
-
-
-def _label_lines(root: etree._Element) -> Iterator[etree._Element]:
-    for text in _TEXTS(root):
-        if len(text) < _MAX_LABEL_NODE_CHARS and _LABEL_HINT.match(text) and _LABEL.match(text):
-            # A tail belongs to the line of the element's parent.
-            holder = text.getparent()
-            if holder is not None and text.is_tail:
-                holder = holder.getparent()
-            if holder is not None:
-                yield holder
 
 
 def _from_marked(nodes: list[etree._Element]) -> Iterator[list[str]]:
@@ -472,7 +481,7 @@ def visible_bylines(
         _from_persons(found.persons),
         _from_marked(found.marked),
         _from_links(found.links),
-        _from_lines(_label_lines(root)),
+        _from_lines(found.labels),
     )
     for source in sources:
         for names in source:

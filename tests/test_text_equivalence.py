@@ -1,0 +1,46 @@
+"""The fast forms of the text and metadata helpers against their plain definitions.
+
+Each helper was rewritten for speed (``bench.extract --profile``); the plain definitions below
+are what they must still compute, checked on hostile strings and on every fixture page.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from pathlib import Path
+
+from parsel import Selector
+
+from newscrawl.extraction.text import normalize_space
+
+SITES = Path(__file__).resolve().parents[1] / "fixtures" / "sites"
+PAGES = sorted(SITES.rglob("*.html"))
+
+
+def _plain_normalize_space(text: str) -> str:
+    """The original three substitutions, every run of spaces replaced."""
+    text = re.sub(r"[\u200b-\u200d\u2060\ufeff\u00ad]", "", text)
+    text = re.sub(r"[ \t\r\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+", " ", text)
+    return re.sub(r"\s*\n\s*", "\n", text).strip()
+
+
+def _page_text(path: Path) -> str:
+    raw = path.read_bytes()
+    return raw.decode("cp1251" if b"windows-1251" in raw[:2000] else "utf-8", errors="replace")
+
+
+def test_normalize_space_matches_the_plain_definition_on_every_short_mix() -> None:
+    # Every string of up to four characters from the characters the patterns treat apart:
+    # single and double spaces, other spaces, newlines, zero-width, other \s characters.
+    alphabet = "a \t\n\r\u00a0\u2002\u3000\u200b\u00ad\u2028\x1c\x85."
+    for size in range(5):
+        for chars in itertools.product(alphabet, repeat=size):
+            text = "".join(chars)
+            assert normalize_space(text) == _plain_normalize_space(text), repr(text)
+
+
+def test_normalize_space_matches_the_plain_definition_on_fixture_text() -> None:
+    for path in PAGES[::5]:
+        for text in Selector(text=_page_text(path)).xpath("//body//text()").getall():
+            assert normalize_space(text) == _plain_normalize_space(text)

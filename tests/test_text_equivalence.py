@@ -10,8 +10,11 @@ import itertools
 import re
 from pathlib import Path
 
+import pytest
+from lxml import etree
 from parsel import Selector
 
+from newscrawl.extraction.metadata import _metadata_nodes
 from newscrawl.extraction.text import normalize_space
 
 SITES = Path(__file__).resolve().parents[1] / "fixtures" / "sites"
@@ -44,3 +47,28 @@ def test_normalize_space_matches_the_plain_definition_on_fixture_text() -> None:
     for path in PAGES[::5]:
         for text in Selector(text=_page_text(path)).xpath("//body//text()").getall():
             assert normalize_space(text) == _plain_normalize_space(text)
+
+
+_UNION = etree.XPath(
+    '//script[contains(@type, "ld+json")] | //meta[@content]'
+    ' | //link[@href and (@rel="canonical" or @rel="amphtml")]'
+)
+
+
+@pytest.mark.parametrize("path", PAGES[::3], ids=lambda p: str(p.relative_to(SITES)))
+def test_metadata_nodes_are_the_xpath_union_in_document_order(path: Path) -> None:
+    root = Selector(text=_page_text(path)).root
+    assert list(_metadata_nodes(root)) == _UNION(root)
+
+
+def test_metadata_nodes_keep_only_what_the_union_keeps() -> None:
+    root = Selector(
+        text="<html><head><script type='text/javascript'>x</script>"
+        "<script type='application/ld+json'>{}</script><meta name='a'>"
+        "<meta name='b' content=''><link rel='stylesheet' href='s.css'>"
+        "<link rel='canonical'><link rel='amphtml' href='/amp/'></head>"
+        "<body><meta itemprop='c' content='1'></body></html>"
+    ).root
+    found = list(_metadata_nodes(root))
+    assert found == _UNION(root)
+    assert [n.tag for n in found] == ["script", "meta", "link", "meta"]

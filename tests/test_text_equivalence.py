@@ -1,4 +1,4 @@
-"""The fast forms of the text and metadata helpers against their plain definitions.
+"""The fast forms of the text, metadata and selector helpers against their plain definitions.
 
 Each helper was rewritten for speed (``bench.extract --profile``); the plain definitions below
 are what they must still compute, checked on hostile strings and on every fixture page.
@@ -14,8 +14,9 @@ import pytest
 from lxml import etree
 from parsel import Selector
 
+from newscrawl.extraction.css import compiled, first_string, select
 from newscrawl.extraction.metadata import _metadata_nodes
-from newscrawl.extraction.text import normalize_space
+from newscrawl.extraction.text import element_text, normalize_space
 
 SITES = Path(__file__).resolve().parents[1] / "fixtures" / "sites"
 PAGES = sorted(SITES.rglob("*.html"))
@@ -72,3 +73,59 @@ def test_metadata_nodes_keep_only_what_the_union_keeps() -> None:
     found = list(_metadata_nodes(root))
     assert found == _UNION(root)
     assert [n.tag for n in found] == ["script", "meta", "link", "meta"]
+
+
+def _site_selectors() -> set[str]:
+    """Every CSS selector the site page classes and the base class evaluate."""
+    from newscrawl.extraction.page import ArticlePage
+    from newscrawl.sites import orda, tengrinews
+
+    classes = {ArticlePage, *(e.page_class for e in (*orda.EDITIONS, *tengrinews.EDITIONS))}
+    found = {"div.content_main_desc", "h1.tn-content-title", "h1", "article", "p"}
+    for cls in classes:
+        for name in dir(cls):
+            value = getattr(cls, name)
+            if name.endswith("_selectors") and isinstance(value, tuple):
+                found.update(value)
+        found.add(", ".join(cls.body_exclude))
+    found.update(f"{css} ::text" for css in orda.OrdaArticlePage.credit_selectors)
+    return found
+
+
+SELECTORS = sorted(_site_selectors())
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: str(p.relative_to(SITES)))
+def test_compiled_selectors_find_what_parsel_finds(path: Path) -> None:
+    sel = Selector(text=_page_text(path))
+    # The whole page, and the containers the exclusion query runs inside.
+    scopes = [sel, *sel.css(".post-content, div.content_main_text, div.tn-news-text")]
+    for scope in scopes:
+        for css in SELECTORS:
+            expected = [found.root for found in scope.css(css)]
+            assert select(scope.root, css) == expected, css
+            assert first_string(scope.root, css) == scope.css(css).get(), css
+
+
+def test_leading_any_tag_class_and_attribute_steps_move_to_the_attribute_axis() -> None:
+    any_class = compiled(".post-content").path
+    assert any_class.startswith("descendant-or-self::*/@class[")
+    assert compiled('[rel="author"]').path == ("descendant-or-self::*/@rel[. = 'author']/parent::*")
+    union = compiled("script, .share ::text").path
+    assert union.startswith("descendant-or-self::script | descendant-or-self::*/@class[")
+    assert union.endswith("/parent::*/descendant-or-self::text()")
+    # A tag, a second class or a second step's class stays as cssselect wrote it.
+    assert compiled("div.post-content").path.startswith("descendant-or-self::div[@class")
+    assert "@class[" not in compiled(".a.b").path
+    assert compiled("article .content").path.startswith("descendant-or-self::article/")
+
+
+def test_rewritten_selectors_match_on_a_page_of_near_misses() -> None:
+    page = Selector(
+        text="<html><body><div class='post-content-x'><p class=' post-content '>a</p></div>"
+        "<span class='post-contentish share'>b<i rel='author me'>c</i></span>"
+        "<a rel='author'>d</a><b itemprop='author'><a rel='Author'>e</a></b></body></html>"
+    )
+    for css in (".post-content", ".share ::text", '[rel="author"]', '[itemprop="author"] a'):
+        assert select(page.root, css) == [found.root for found in page.css(css)], css
+    assert [element_text(n) for n in select(page.root, ".post-content")] == ["a"]

@@ -51,8 +51,10 @@ def fix_glued_sentences(text: str) -> str:
     return _GLUED_SENTENCE.sub(" ", text)
 
 
-def element_text(sel: Selector | etree._Element) -> str:
-    """Visible text of one element: inline tags joined without spaces, ``<br>`` as newline."""
+def element_text(sel: Selector | etree._Element | str) -> str:
+    """Visible text of one element: inline tags joined without spaces, ``<br>`` as newline.
+
+    A string (what a ``::text`` or ``::attr()`` selector finds) is its own text."""
     root = sel.root if isinstance(sel, Selector) else sel
     if isinstance(root, str):
         return normalize_space(root)

@@ -20,6 +20,7 @@ from functools import cached_property
 from typing import ClassVar
 
 from newscrawl.extraction.boilerplate import LineScan, credit_of, scan_lines
+from newscrawl.extraction.css import select_strings
 from newscrawl.extraction.listing import ListingPage
 from newscrawl.extraction.page import ArticlePage, Extracted
 from newscrawl.sites.base import KZ_ZONE, SiteProfile
@@ -104,7 +105,7 @@ class OrdaArticlePage(ArticlePage):
         if self._scan.credits:
             return Extracted(self._scan.credits[0], "page")
         for css in self.credit_selectors:
-            for text in self.sel.css(f"{css} ::text").getall():
+            for text in select_strings(self.root, f"{css} ::text"):
                 credit = credit_of(text)
                 if credit:
                     return Extracted(credit, "page")

@@ -191,9 +191,10 @@ def crawl(
     """One crawl of the site behind ``router`` (``mode``: bare, full or nowrite).
 
     ``profile``: run the crawl process under a profiler and write its output there: py-spy's
-    raw stacks (every thread, idle frames left out) when the path ends in ``.txt`` and
-    py-spy is installed, else cProfile's stats (the main thread only; a C call waiting for
-    the GIL is charged the wait). The CPU figures then include the profiler's cost."""
+    raw stacks (of whichever thread holds the GIL: where the Python CPU goes) when the path
+    ends in ``.txt`` and py-spy is installed, else cProfile's stats (the main thread only; a
+    C call waiting for the GIL is charged the wait). The CPU figures then include the
+    profiler's cost."""
     name = f"{mode}{label}"
     home = work / f"home-{name}"
     home.mkdir(parents=True, exist_ok=True)
@@ -201,7 +202,7 @@ def crawl(
     log = work / f"crawl-{name}.log"
     python = [sys.executable]
     if profile is not None and profile.suffix == ".txt" and shutil.which("py-spy"):
-        python = ["py-spy", "record", "-f", "raw", "-r", "250", "-t", "-o", str(profile), "--"]
+        python = ["py-spy", "record", "-f", "raw", "-r", "250", "--gil", "-o", str(profile), "--"]
         python += [sys.executable]
     elif profile is not None:
         python += ["-m", "cProfile", "-o", str(profile)]
@@ -287,9 +288,10 @@ def main() -> int:
     parser.add_argument(
         "--profile",
         type=Path,
-        help="run each crawl under a profiler: PROFILE.txt gives <PROFILE>-<mode>.txt, py-spy's "
-        "raw stacks of every thread; any other name <PROFILE>-<mode>.prof, cProfile's stats "
-        "(python -m pstats). CPU figures then include the profiler's own cost",
+        help="run each crawl under a profiler: PROFILE.txt gives <PROFILE>-<mode>.txt, "
+        "py-spy's raw stacks of the thread holding the GIL; any other name "
+        "<PROFILE>-<mode>.prof, cProfile's stats (python -m pstats). CPU figures then "
+        "include the profiler's own cost",
     )
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="newscrawl-bench-"))

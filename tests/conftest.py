@@ -188,6 +188,28 @@ def crawled_database(
         client.close()
 
 
+@pytest.fixture(scope="session")
+def orda_editions_database(
+    mongo_server: MongoServer,
+    fixture_server: FixtureHTTPServer,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[str]:
+    """A database holding the crawl of both Orda.kz editions (orda.kz in backfill mode: one
+    fixture article is reachable only from its listing pages), so translation links exist.
+
+    Shared by the modules that only read it (queries, the documentation's examples): the
+    crawls take about 20 s, once per session instead of once per module. A test that writes
+    uses a database of its own.
+    """
+    home = tmp_path_factory.mktemp("orda-editions-crawl")
+    runs: tuple[tuple[str, dict[str, str]], ...] = (
+        ("orda_en", {}),
+        ("orda_ru", {"mode": "backfill"}),
+    )
+    with crawled_database(mongo_server, fixture_server, home, runs, prefix="test_orda") as name:
+        yield name
+
+
 def load_expected(site: str) -> list[dict[str, Any]]:
     """The hand-written expected outputs for a fixture site (``_*.json`` excluded)."""
     folder = EXPECTED / site

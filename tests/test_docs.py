@@ -14,13 +14,12 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from newscrawl.fixtures.server import FixtureHTTPServer
-from tests.conftest import ROOT, MongoServer, crawled_database
+from tests.conftest import ROOT, MongoServer
 
 pytestmark = pytest.mark.crawl
 
@@ -37,15 +36,9 @@ DOCUMENTED = [path for path in DOCUMENTS if runnable_blocks(path)]
 
 
 @pytest.fixture(scope="module")
-def crawled(
-    mongo_server: MongoServer,
-    fixture_server: FixtureHTTPServer,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[str]:
-    home = tmp_path_factory.mktemp("docs-crawl")
-    runs = (("orda_en", {}), ("orda_ru", {"mode": "backfill"}))
-    with crawled_database(mongo_server, fixture_server, home, runs, prefix="test_docs") as name:
-        yield name
+def crawled(orda_editions_database: str) -> str:
+    """Both Orda editions, crawled once per session (the examples only read them)."""
+    return orda_editions_database
 
 
 def test_some_examples_are_marked() -> None:

@@ -31,7 +31,7 @@ from newscrawl.store.export import export_articles
 from newscrawl.store.query import build_query
 from newscrawl.store.schema import ARTICLES, ensure_articles_collection
 from newscrawl.store.top import top
-from tests.conftest import EXPECTED, SITES, MongoServer, crawled_database, load_expected, run_crawl
+from tests.conftest import EXPECTED, SITES, MongoServer, load_expected, run_crawl
 
 crawl = pytest.mark.crawl
 
@@ -111,17 +111,10 @@ def sitemap_locs(site: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def crawled(
-    mongo_server: MongoServer,
-    fixture_server: FixtureHTTPServer,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[str]:
-    """The name of a database holding the crawl of both Orda.kz fixture editions."""
-    home = tmp_path_factory.mktemp("query-crawl")
-    # orda.kz in backfill mode: one fixture article is reachable only from the listing pages
-    runs = (("orda_en", {}), ("orda_ru", {"mode": "backfill"}))
-    with crawled_database(mongo_server, fixture_server, home, runs, prefix="test_query") as name:
-        yield name
+def crawled(orda_editions_database: str) -> str:
+    """The name of a database holding the crawl of both Orda.kz fixture editions (shared with
+    the other modules that only read it; the tests below that write use their own)."""
+    return orda_editions_database
 
 
 @pytest.fixture(scope="module")

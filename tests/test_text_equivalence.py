@@ -14,7 +14,7 @@ import pytest
 from lxml import etree
 from parsel import Selector
 
-from newscrawl.extraction.css import compiled, first_string, select
+from newscrawl.extraction.css import PageSelector, compiled, first_string, required_tags, select
 from newscrawl.extraction.metadata import _metadata_nodes
 from newscrawl.extraction.text import element_text, normalize_space
 
@@ -105,6 +105,32 @@ def test_compiled_selectors_find_what_parsel_finds(path: Path) -> None:
             expected = [found.root for found in scope.css(css)]
             assert select(scope.root, css) == expected, css
             assert first_string(scope.root, css) == scope.css(css).get(), css
+    page = PageSelector(sel.root)
+    for css in SELECTORS:
+        assert page.select(css) == [found.root for found in sel.css(css)], css
+        assert page.strings(css) == sel.css(css).getall(), css
+
+
+def test_required_tags_are_the_tags_every_match_needs() -> None:
+    assert required_tags("time[itemprop=datePublished]::attr(datetime)") == {"time"}
+    assert required_tags(".post-date time::attr(datetime)") == {"time"}
+    assert required_tags("article TIME") == {"article", "time"}
+    assert required_tags("ol.breadCrumb-ls li:last-child span::text") == {"ol", "li", "span"}
+    assert required_tags("a:not(b)") == {"a"}
+    # Nothing is required of a list of selectors or of a bare class.
+    assert required_tags("script, style") == frozenset()
+    assert required_tags(".post-content") == frozenset()
+
+
+def test_a_page_without_the_tag_skips_the_selector_and_one_with_it_does_not() -> None:
+    without = PageSelector(Selector(text="<html><body><p datetime='x'>a</p></body></html>").root)
+    assert without.select("p::attr(datetime)") == ["x"]
+    assert without.select("time::attr(datetime)") == []
+    assert not without.has_tag("time")
+    with_time = Selector(text="<html><body><article><time datetime='t'>1</time></article></html>")
+    page = PageSelector(with_time.root)
+    assert page.first_string("article time::attr(datetime)") == "t"
+    assert page.has_tag("time")
 
 
 def test_leading_any_tag_class_and_attribute_steps_move_to_the_attribute_axis() -> None:

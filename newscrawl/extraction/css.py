@@ -12,13 +12,21 @@ an attribute on any tag, as ``.post-content`` and ``[rel="author"]`` translate) 
 predicate on every element of a 55 KB page; ``descendant-or-self::*/@class[…]/parent::*``
 tests it only on the elements that have that attribute, which libxml2 does in about 60 % of
 the time. Both select the same elements, in document order.
+
+:class:`PageSelector` adds one shortcut for a whole page: a selector that names tags
+(``time[itemprop=datePublished]``, ``article time``) finds nothing on a page without one of
+them, and whether a page has any ``<time>`` at all is one C-level walk, cached per page,
+instead of one XPath evaluation per selector (en.orda.kz pages have none, and the base class
+tries six ``time`` selectors for the visible date).
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
+import cssselect
 from lxml import etree
 from parsel.csstranslator import HTMLTranslator
 
@@ -86,3 +94,73 @@ def _string(found: etree._Element | str) -> str:
     if isinstance(found, str):
         return found
     return str(etree.tostring(found, method="html", encoding="unicode", with_tail=False))
+
+
+def _named_tags(tree: Any) -> set[str] | None:
+    """The tag names every element a parsed selector (cssselect's tree) matches must have
+    around it, or None where the selector's form is not one read here."""
+    if isinstance(tree, cssselect.parser.CombinedSelector):
+        left, right = _named_tags(tree.selector), _named_tags(tree.subselector)
+        return None if left is None or right is None else left | right
+    if isinstance(tree, cssselect.parser.Element):
+        if tree.namespace is not None:
+            return None
+        return {tree.element.lower()} if tree.element else set()
+    if isinstance(
+        tree,
+        cssselect.parser.Class
+        | cssselect.parser.Attrib
+        | cssselect.parser.Hash
+        | cssselect.parser.Pseudo
+        | cssselect.parser.Function
+        | cssselect.parser.Negation,
+    ):
+        # The element part of the compound; a negated part requires nothing.
+        return _named_tags(tree.selector)
+    return None
+
+
+@lru_cache(maxsize=512)
+def required_tags(css: str) -> frozenset[str]:
+    """Tags that must all occur under the context node for ``css`` to match anything (empty
+    when unknown, e.g. for a list of selectors)."""
+    try:
+        parsed = cssselect.parse(css)
+    except cssselect.SelectorError:
+        return frozenset()
+    if len(parsed) != 1:
+        return frozenset()
+    return frozenset(_named_tags(parsed[0].parsed_tree) or ())
+
+
+class PageSelector:
+    """:func:`select` and friends on one page's root, skipping selectors whose tags the page
+    lacks (see the module docstring)."""
+
+    __slots__ = ("_present", "root")
+
+    def __init__(self, root: etree._Element) -> None:
+        self.root = root
+        self._present: dict[str, bool] = {}
+
+    def has_tag(self, tag: str) -> bool:
+        """Whether the page has an element ``tag`` (cached)."""
+        present = self._present.get(tag)
+        if present is None:
+            present = self._present[tag] = next(self.root.iter(tag), None) is not None
+        return present
+
+    def select(self, css: str) -> list[etree._Element | str]:
+        """:func:`select` on the page root."""
+        if not all(self.has_tag(tag) for tag in required_tags(css)):
+            return []
+        return select(self.root, css)
+
+    def first_string(self, css: str) -> str | None:
+        """:func:`first_string` on the page root."""
+        found = self.select(css)
+        return _string(found[0]) if found else None
+
+    def strings(self, css: str) -> list[str]:
+        """:func:`select_strings` on the page root."""
+        return [_string(found) for found in self.select(css)]

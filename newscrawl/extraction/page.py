@@ -26,7 +26,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 from lxml import etree
 from parsel import Selector
 
-from newscrawl.extraction.css import first_string, select
+from newscrawl.extraction.css import PageSelector, select
 from newscrawl.extraction.metadata import (
     PageMetadata,
     jsonld_names,
@@ -132,6 +132,8 @@ class ArticlePage:
         self.sel = Selector(text=page.text)
         #: The parsed page's root element, which the compiled selectors run on.
         self.root: etree._Element = self.sel.root
+        #: Compiled selectors on the page root, skipping those naming tags the page lacks.
+        self.query = PageSelector(self.root)
 
     # ----------------------------------------------------------------- shared parses
 
@@ -149,7 +151,7 @@ class ArticlePage:
     def body_container(self) -> Selector | None:
         """The element holding the article text: site selectors, then the densest block."""
         for css in self.body_selectors:
-            found = select(self.root, css)
+            found = self.query.select(css)
             if found and element_text(found[0]):
                 return Selector(root=found[0])
         return self._densest_container()
@@ -244,7 +246,7 @@ class ArticlePage:
         if og_title:
             return Extracted(self._strip_site_name(normalize_space(og_title)), "meta")
         for css in self.title_selectors:
-            node = select(self.root, css)
+            node = self.query.select(css)
             if node:
                 text = element_text(node[0])
                 if text:
@@ -306,7 +308,7 @@ class ArticlePage:
         if meta:
             return Extracted(meta, "meta")
         for css in self.author_selectors:
-            names = [element_text(n) for n in select(self.root, css)]
+            names = [element_text(n) for n in self.query.select(css)]
             names = [n for n in names if n]
             if names:
                 return Extracted(names, "page")
@@ -385,7 +387,7 @@ class ArticlePage:
         if meta:
             found.append(DateCandidate(meta, "meta"))
         for css in self.date_selectors:
-            value = first_string(self.root, css)
+            value = self.query.first_string(css)
             if value and normalize_space(value):
                 found.append(DateCandidate(normalize_space(value), "page"))
                 break

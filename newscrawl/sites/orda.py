@@ -20,7 +20,6 @@ from functools import cached_property
 from typing import ClassVar
 
 from newscrawl.extraction.boilerplate import LineScan, credit_of, scan_lines
-from newscrawl.extraction.css import select_strings
 from newscrawl.extraction.listing import ListingPage
 from newscrawl.extraction.page import ArticlePage, Extracted
 from newscrawl.sites.base import KZ_ZONE, SiteProfile
@@ -105,7 +104,7 @@ class OrdaArticlePage(ArticlePage):
         if self._scan.credits:
             return Extracted(self._scan.credits[0], "page")
         for css in self.credit_selectors:
-            for text in select_strings(self.root, f"{css} ::text"):
+            for text in self.query.strings(f"{css} ::text"):
                 credit = credit_of(text)
                 if credit:
                     return Extracted(credit, "page")

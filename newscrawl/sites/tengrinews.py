@@ -29,7 +29,6 @@ from newscrawl.extraction.boilerplate import (
     drop_trailing_promo,
     scan_lines,
 )
-from newscrawl.extraction.css import select
 from newscrawl.extraction.listing import ListingPage
 from newscrawl.extraction.page import ArticlePage, Extracted
 from newscrawl.extraction.text import element_text, normalize_space
@@ -105,7 +104,7 @@ class TengrinewsArticlePage(ArticlePage):
 
     @cached_property
     def _lead_block(self) -> str | None:
-        node = select(self.root, "div.content_main_desc")
+        node = self.query.select("div.content_main_desc")
         text = element_text(node[0]) if node else ""
         return text or None
 
@@ -126,7 +125,7 @@ class TengrinewsArticlePage(ArticlePage):
         found = super().title()
         if found.source != "page":
             return found
-        node = select(self.root, "h1.tn-content-title")
+        node = self.query.select("h1.tn-content-title")
         if node and isinstance(node[0], etree._Element):
             parts = _TITLE_PARTS(node[0])
             text = normalize_space("".join(parts if isinstance(parts, list) else []))
@@ -141,7 +140,7 @@ class TengrinewsArticlePage(ArticlePage):
     def photo_credit(self) -> Extracted[str | None]:
         """The cover's caption credit, else the first credit line inside the text."""
         for css in self.credit_selectors:
-            for node in select(self.root, css):
+            for node in self.query.select(css):
                 text = element_text(node)
                 credit = credit_of(text) or (text if text and len(text) < 100 else None)
                 if credit:
@@ -165,7 +164,7 @@ class TengrinewsArticlePage(ArticlePage):
         if found.value:
             return found
         for css in self.breadcrumb_selectors:
-            node = select(self.root, css)
+            node = self.query.select(css)
             if node:
                 text = element_text(node[0])
                 if text:
@@ -178,7 +177,7 @@ class TengrinewsArticlePage(ArticlePage):
         if found.value:
             return found
         for css in self.tag_selectors:
-            names = [element_text(n) for n in select(self.root, css)]
+            names = [element_text(n) for n in self.query.select(css)]
             names = [n for n in names if n and n != "Теги:"]
             if names:
                 return Extracted(names, "page")

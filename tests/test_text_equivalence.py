@@ -155,3 +155,22 @@ def test_rewritten_selectors_match_on_a_page_of_near_misses() -> None:
     for css in (".post-content", ".share ::text", '[rel="author"]', '[itemprop="author"] a'):
         assert select(page.root, css) == [found.root for found in page.css(css)], css
     assert [element_text(n) for n in select(page.root, ".post-content")] == ["a"]
+
+
+def test_content_hash_collapses_exactly_what_a_whitespace_regex_collapses() -> None:
+    import hashlib
+    import sys
+    import unicodedata
+
+    from newscrawl.normalize.content import content_hash
+
+    def plain(title: str, body: str) -> str:
+        text = unicodedata.normalize("NFC", f"{title}\n\n{body}")
+        return hashlib.sha256(re.sub(r"\s+", " ", text).strip().encode()).hexdigest()
+
+    spaces = "".join(ch for ch in map(chr, range(sys.maxunicode + 1)) if re.fullmatch(r"\s", ch))
+    assert content_hash(" T\u00a0", f"a{spaces}b\u200bc e\u0301 ") == plain(
+        " T\u00a0", f"a{spaces}b\u200bc e\u0301 "
+    )
+    for body in ("", " ", "x", spaces, f"{spaces}x{spaces}"):
+        assert content_hash("t", body) == plain("t", body)

@@ -166,7 +166,7 @@ class NewsSpider(scrapy.Spider):
             return
         complete = False
         try:
-            async for entry in self._discover_and_request():
+            async for entry in self._discover_and_request(shared=claim is not None):
                 yield entry
             complete = True
         finally:
@@ -176,7 +176,7 @@ class NewsSpider(scrapy.Spider):
             elif claim is not None:
                 claim.release()
 
-    async def _discover_and_request(self) -> AsyncIterator[Any]:
+    async def _discover_and_request(self, *, shared: bool) -> AsyncIterator[Any]:
         found = await self.discover()
         # Every discovered URL is held until it is requested, so compactly: its listing date
         # as a float (undated: -inf, last), the URL, its hint (a tuple only when several
@@ -228,8 +228,7 @@ class NewsSpider(scrapy.Spider):
                 continue
             if decision.reason != "new":
                 stats.inc_value("newscrawl/recrawl/refetched")
-            await self._wait_for_room()
-            yield Request(
+            request = Request(
                 url,
                 headers=decision.headers,
                 callback=self.parse_article,
@@ -241,6 +240,15 @@ class NewsSpider(scrapy.Spider):
                     "stored_before": (state is not None) if states_known else None,
                 },
             )
+            if shared:
+                # Straight into the shared queue. Yielded, Scrapy would read start() one
+                # request per reactor turn while this process's downloader has room, and
+                # take each into that downloader at once: the queue would stay empty for the
+                # other processes, and the run would go at this process's pace.
+                self.crawler.engine.crawl(request)
+                continue
+            await self._wait_for_room()
+            yield request
 
     async def _wait_for_room(self) -> None:
         """Hold the next article request back while the engine cannot take it.

@@ -15,7 +15,7 @@ All with ``CONCURRENT_REQUESTS=32``, ``CONCURRENT_REQUESTS_PER_DOMAIN=32``, robo
 and AutoThrottle off (as ``HOST_ROUTER_URL`` sets). Standalone, it generates the site and
 serves it itself::
 
-    python -m bench.crawl --count 20000 --modes bare,full,nowrite
+    python -m bench.crawl --count 20000 --modes bare,full,nowrite [--profile /tmp/crawl]
 """
 
 from __future__ import annotations
@@ -185,15 +185,29 @@ def _env(home: Path) -> dict[str, str]:
     return env
 
 
-def crawl(mode: str, router: str, work: Path, *, label: str = "") -> CrawlRun:
-    """One crawl of the site behind ``router`` (``mode``: bare, full or nowrite)."""
+def crawl(
+    mode: str, router: str, work: Path, *, label: str = "", profile: Path | None = None
+) -> CrawlRun:
+    """One crawl of the site behind ``router`` (``mode``: bare, full or nowrite).
+
+    ``profile``: run the crawl process under a profiler and write its output there: py-spy's
+    raw stacks (of whichever thread holds the GIL: where the Python CPU goes) when the path
+    ends in ``.txt`` and py-spy is installed, else cProfile's stats (the main thread only; a
+    C call waiting for the GIL is charged the wait). The CPU figures then include the
+    profiler's cost."""
     name = f"{mode}{label}"
     home = work / f"home-{name}"
     home.mkdir(parents=True, exist_ok=True)
     stats_file = work / f"stats-{name}.json"
     log = work / f"crawl-{name}.log"
+    python = [sys.executable]
+    if profile is not None and profile.suffix == ".txt" and shutil.which("py-spy"):
+        python = ["py-spy", "record", "-f", "raw", "-r", "250", "--gil", "-o", str(profile), "--"]
+        python += [sys.executable]
+    elif profile is not None:
+        python += ["-m", "cProfile", "-o", str(profile)]
     if mode == "bare":
-        command = [sys.executable, "-m", "bench.bare", "--router", router]
+        command = [*python, "-m", "bench.bare", "--router", router]
         command += ["--stats", str(stats_file), "--concurrency", str(CONCURRENCY)]
         measure = measured(command, _env(home), log)
         return _result(mode, measure, stats_file=stats_file, log=log, key="bench/articles")
@@ -212,7 +226,7 @@ def crawl(mode: str, router: str, work: Path, *, label: str = "") -> CrawlRun:
             "NEWSCRAWL_STATS_FILE": str(stats_file),
             "ITEM_PIPELINES": json.dumps(pipelines),
         }
-        command = [sys.executable, "-m", "scrapy", "crawl", "orda_en"]
+        command = [*python, "-m", "scrapy", "crawl", "orda_en"]
         for key, value in settings.items():
             command += ["-s", f"{key}={value}"]
         measure = measured(command, _env(home), log)
@@ -256,19 +270,39 @@ def storage_apart(full: CrawlRun) -> str:
     )
 
 
+def _profile_path(base: Path | None, mode: str) -> Path | None:
+    if base is None:
+        return None
+    suffix = ".txt" if base.suffix == ".txt" else ".prof"
+    return base.with_name(
+        f"{base.stem if suffix == '.txt' else base.name}-{mode}{suffix}"
+    ).resolve()
+
+
 def main() -> int:
     """Generate a site, serve it, run the crawls asked for and print their figures."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=20_000, help="articles on the site")
     parser.add_argument("--modes", default="bare,full,nowrite")
     parser.add_argument("--work", type=Path, help="work directory (default: a temporary one)")
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        help="run each crawl under a profiler: PROFILE.txt gives <PROFILE>-<mode>.txt, "
+        "py-spy's raw stacks of the thread holding the GIL; any other name "
+        "<PROFILE>-<mode>.prof, cProfile's stats (python -m pstats). CPU figures then "
+        "include the profiler's own cost",
+    )
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="newscrawl-bench-"))
     work.chmod(0o755)  # nginx's workers run as an unprivileged user
     try:
         root = site.build_site(work / f"site-{args.count}", args.count, work / "pool")
         with serve([root]) as served:
-            runs = {m: crawl(m, served.urls[0], work) for m in args.modes.split(",")}
+            runs = {
+                m: crawl(m, served.urls[0], work, profile=_profile_path(args.profile, m))
+                for m in args.modes.split(",")
+            }
         for run in runs.values():
             print(run.summary())
         if "full" in runs:

@@ -126,12 +126,28 @@ def parse_jsonld(text: str) -> Any:
         return json.loads(repaired)
 
 
-# Every node read_metadata needs, in document order, in one pass over the page instead of one
-# per kind (the pages are 50+ KB of markup; JSON-LD and microdata meta tags may sit in <body>).
-_METADATA_NODES = etree.XPath(
-    '//script[contains(@type, "ld+json")] | //meta[@content]'
-    ' | //link[@href and (@rel="canonical" or @rel="amphtml")]'
-)
+#: The ``<link rel>`` values read_metadata keeps.
+_HEAD_LINKS = frozenset({"canonical", "amphtml"})
+
+
+def _metadata_nodes(root: etree._Element) -> Iterator[etree._Element]:
+    """Every node read_metadata needs, in document order, in one pass over the page (JSON-LD
+    and microdata meta tags may sit in ``<body>``): JSON-LD scripts, meta tags with content,
+    canonical and AMP links.
+
+    lxml's tag-filtered ``iter`` walks the tree in C and makes Python objects only for the
+    three tags; the equivalent XPath union (three ``//`` scans, predicates on every node, a
+    merge) took twice as long on 55 KB pages."""
+    for node in root.iter("script", "meta", "link"):
+        tag = node.tag
+        if tag == "script":
+            if "ld+json" in (node.get("type") or ""):
+                yield node
+        elif tag == "meta":
+            if node.get("content") is not None:
+                yield node
+        elif node.get("href") is not None and node.get("rel") in _HEAD_LINKS:
+            yield node
 
 
 def read_metadata(sel: Selector) -> PageMetadata:
@@ -141,7 +157,8 @@ def read_metadata(sel: Selector) -> PageMetadata:
     if not isinstance(root, etree._Element):
         return md
     links: dict[str, str] = {}
-    for node in _METADATA_NODES(root):
+    document = root.getroottree().getroot()
+    for node in _metadata_nodes(document):
         tag = node.tag
         if tag == "script":
             if node.text is None:
@@ -163,7 +180,6 @@ def read_metadata(sel: Selector) -> PageMetadata:
             links.setdefault(node.get("rel"), node.get("href"))
     md.canonical = _clean(links.get("canonical"))
     md.amphtml = _clean(links.get("amphtml"))
-    document = root.getroottree().getroot()
     md.html_lang = _clean(document.get("lang")) if document.tag == "html" else None
     return md
 

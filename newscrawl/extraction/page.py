@@ -23,8 +23,10 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any, ClassVar, Generic, TypeVar
 
+from lxml import etree
 from parsel import Selector
 
+from newscrawl.extraction.css import PageSelector, select
 from newscrawl.extraction.metadata import (
     PageMetadata,
     jsonld_names,
@@ -50,6 +52,7 @@ T = TypeVar("T")
 MAX_STRUCTURED_DATA_CHARS = 20_000
 #: og:type values of pages that are not articles.
 NON_ARTICLE_OG_TYPES = frozenset({"website", "profile", "video.other", "book"})
+_DOCUMENT_TITLE = etree.XPath("//title/text()", smart_strings=False)
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,10 @@ class ArticlePage:
         self.page = page
         self.hints = list(hints)
         self.sel = Selector(text=page.text)
+        #: The parsed page's root element, which the compiled selectors run on.
+        self.root: etree._Element = self.sel.root
+        #: Compiled selectors on the page root, skipping those naming tags the page lacks.
+        self.query = PageSelector(self.root)
 
     # ----------------------------------------------------------------- shared parses
 
@@ -144,9 +151,9 @@ class ArticlePage:
     def body_container(self) -> Selector | None:
         """The element holding the article text: site selectors, then the densest block."""
         for css in self.body_selectors:
-            found = self.sel.css(css)
+            found = self.query.select(css)
             if found and element_text(found[0]):
-                return found[0]
+                return Selector(root=found[0])
         return self._densest_container()
 
     def _densest_container(self) -> Selector | None:
@@ -169,7 +176,7 @@ class ArticlePage:
         # One query for every excluded element; the set keeps their lxml proxies alive, so
         # membership (by identity) is exact.
         excluded = (
-            {n.root for n in container.css(", ".join(self.body_exclude))}
+            set(select(container.root, ", ".join(self.body_exclude)))
             if self.body_exclude
             else set()
         )
@@ -239,12 +246,13 @@ class ArticlePage:
         if og_title:
             return Extracted(self._strip_site_name(normalize_space(og_title)), "meta")
         for css in self.title_selectors:
-            node = self.sel.css(css)
+            node = self.query.select(css)
             if node:
                 text = element_text(node[0])
                 if text:
                     return Extracted(text, "page")
-        doc_title = normalize_space(self.sel.xpath("//title/text()").get() or "")
+        titles = _DOCUMENT_TITLE(self.root)
+        doc_title = normalize_space(str(titles[0]) if isinstance(titles, list) and titles else "")
         return Extracted(self._strip_site_name(doc_title), "page" if doc_title else None)
 
     def _strip_site_name(self, title: str) -> str:
@@ -300,7 +308,7 @@ class ArticlePage:
         if meta:
             return Extracted(meta, "meta")
         for css in self.author_selectors:
-            names = [element_text(n) for n in self.sel.css(css)]
+            names = [element_text(n) for n in self.query.select(css)]
             names = [n for n in names if n]
             if names:
                 return Extracted(names, "page")
@@ -379,7 +387,7 @@ class ArticlePage:
         if meta:
             found.append(DateCandidate(meta, "meta"))
         for css in self.date_selectors:
-            value = self.sel.css(css).get()
+            value = self.query.first_string(css)
             if value and normalize_space(value):
                 found.append(DateCandidate(normalize_space(value), "page"))
                 break

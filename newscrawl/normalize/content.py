@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
-
-_WS = re.compile(r"\s+")
 
 
 def content_hash(title: str, body: str) -> str:
@@ -16,7 +13,9 @@ def content_hash(title: str, body: str) -> str:
     markup or spacing hashes the same; any change of words changes the hash.
     """
     text = f"{title}\n\n{body}"
-    normalized = _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    # str.split() splits on the characters \s matches (both are Py_UNICODE_ISSPACE), so this is
+    # the sub(r"\s+", " ").strip() it replaced, without a match object per space.
+    normalized = " ".join(unicodedata.normalize("NFC", text).split())
     return hashlib.sha256(normalized.encode("utf-8")).hexdigest()
 
 

@@ -9,20 +9,29 @@ a guessed one.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import replace
 from functools import cached_property, lru_cache
 from typing import Any
 
 import trafilatura
 from lxml import etree
+from lxml.html import HtmlElement
 from trafilatura.settings import set_date_params
 
-from newscrawl.extraction.authors import checked_authors, site_names
+from newscrawl.extraction.authors import (
+    checked_authors,
+    labelled_meta_authors,
+    site_names,
+    visible_bylines,
+)
 from newscrawl.extraction.boilerplate import drop_trailing_promo, is_noise
 from newscrawl.extraction.listing import ListingPage
-from newscrawl.extraction.metadata import jsonld_text
+from newscrawl.extraction.metadata import jsonld_names, jsonld_text
 from newscrawl.extraction.page import NON_ARTICLE_OG_TYPES, ArticlePage, DateCandidate, Extracted
+from newscrawl.extraction.page_chrome import without_chrome
 from newscrawl.extraction.text import element_text, fix_glued_sentences, normalize_space
+from newscrawl.extraction.trafilatura_result import TrafilaturaResult
 from newscrawl.normalize.dates import parse_date_details
 from newscrawl.normalize.outlets import alias_key, default_registry
 from newscrawl.sites.base import SiteProfile
@@ -80,6 +89,13 @@ _NOT_PUBLISHED_LABEL = re.compile(
 _UPDATE_MARKUP = re.compile(r"updat|modif", re.IGNORECASE)
 
 
+def _as_dict(document: Any) -> dict[str, Any]:
+    if isinstance(document, dict):  # as_dict=True in older trafilatura releases
+        return document
+    result: dict[str, Any] = document.as_dict()
+    return result
+
+
 def _date_line_around(headline: etree._Element) -> str | None:
     """The first short dated line near ``headline`` (or a labelled one further on)."""
     before = _DATE_LINE_BEFORE(headline)
@@ -133,6 +149,8 @@ def _dates_an_update(element: etree._Element | None) -> bool:
 #: Headlines among the first few ``<h1>`` only (later ones are widgets and teasers).
 _MAX_H1 = 3
 _MAX_TITLE_CHARS = 300
+#: Headings read to find the one the document title holds (logo, menu and article headings).
+_MAX_HEADINGS = 20
 #: Text this long is an article-sized text (a signal, not a rule).
 ARTICLE_BODY_CHARS = 1000
 #: A page with less text than this is a stub, gallery or landing page, not an article.
@@ -168,13 +186,14 @@ class GenericArticlePage(ArticlePage):
     """An article page of an unknown site; subclassed per host with a generic profile."""
 
     @cached_property
-    def extracted(self) -> dict[str, Any]:
-        """trafilatura's main text (tables kept), plus its metadata only for missing fields.
+    def extracted(self) -> Mapping[str, Any]:
+        """trafilatura's main text (tables kept); its metadata fields only when read.
 
         trafilatura reads the lxml tree parsel already built (it copies before cleaning, so
-        the tree stays intact for the other fields): the page is parsed once. Its metadata
-        search only runs when structured data left a title or a byline unanswered, or the
-        page has no date of its own; htmldate's extensive search only in that last case.
+        the tree stays intact for the other fields). Its metadata (title, byline, htmldate's
+        date, categories) is computed field by field when the cascade asks for it, which it
+        does only for what structured data and the visible markup left unanswered; htmldate's
+        extensive search only runs on a page without a date of its own.
         """
         root = self.sel.root
         # trafilatura's own parser drops comments; in parsel's tree a comment inside a
@@ -183,34 +202,28 @@ class GenericArticlePage(ArticlePage):
         etree.strip_tags(root, etree.Comment)
         options: dict[str, Any] = {
             "url": self.page.url,
-            "with_metadata": self._needs_metadata,
             "include_comments": False,
             "include_tables": True,
             "deduplicate": False,
-            # htmldate's extensive search (dateparser over the page text) is most of the
-            # metadata's cost; with a date of the page's own it only backs that date up.
-            "date_extraction_params": set_date_params(extensive=not self._has_own_date),
         }
-        document = trafilatura.bare_extraction(root, **options)
-        if document is None:
-            # Rare pages trafilatura only reads from its own parse (it then gives up on the
-            # tree); a second parse for them beats losing the page.
-            document = trafilatura.bare_extraction(self.page.text, **options)
-        if document is None:
-            return {}
-        if isinstance(document, dict):  # as_dict=True in older trafilatura releases
-            return document
-        result: dict[str, Any] = document.as_dict()
-        return result
-
-    @cached_property
-    def _needs_metadata(self) -> bool:
-        declared = ("json-ld", "meta")
-        return not (
-            ArticlePage.title(self).source in declared
-            and self._declared_authors
-            and self._has_own_date
+        if isinstance(root, HtmlElement):
+            document = trafilatura.bare_extraction(root, with_metadata=False, **options)
+            if document is not None:
+                return TrafilaturaResult(
+                    _as_dict(document),
+                    root,
+                    url=self.page.url,
+                    extensive_date=not self._has_own_date,
+                )
+        # Rare pages trafilatura only reads from its own parse (it gives up on the tree); a
+        # second parse for them, metadata included, beats losing the page.
+        document = trafilatura.bare_extraction(
+            self.page.text,
+            with_metadata=True,
+            date_extraction_params=set_date_params(extensive=not self._has_own_date),
+            **options,
         )
+        return _as_dict(document) if document is not None else {}
 
     @cached_property
     def _has_own_date(self) -> bool:
@@ -231,11 +244,32 @@ class GenericArticlePage(ArticlePage):
         )
 
     @cached_property
-    def _declared_authors(self) -> list[str]:
+    def _declared_authors(self) -> Extracted[list[str]]:
+        """Declared bylines that pass the checks: JSON-LD/meta author, then JSON-LD author
+        references (``{"@id": …}`` to a ``Person`` elsewhere in the graph), then the
+        ``twitter:label``/``twitter:data`` pair an SEO plugin writes ("Written by")."""
         found = ArticlePage.authors(self)
-        if found.source not in ("json-ld", "meta"):
+        if found.source in ("json-ld", "meta"):
+            names = checked_authors(found.value, self._site_names)
+            if names:
+                return Extracted(names, found.source)
+        for names, source in (
+            (self._referenced_ld_authors(), "json-ld"),
+            (labelled_meta_authors(self.metadata.meta), "meta"),
+        ):
+            checked = checked_authors(names, self._site_names)
+            if checked:
+                return Extracted(checked, source)
+        return Extracted([], None)
+
+    def _referenced_ld_authors(self) -> list[str]:
+        value = self.article_ld.get("author")
+        items = value if isinstance(value, list) else [value]
+        refs = [i["@id"] for i in items if isinstance(i, dict) and "name" not in i and "@id" in i]
+        if not refs:
             return []
-        return checked_authors(found.value, self._site_names)
+        by_id = {o.get("@id"): o for o in self.metadata.jsonld if "name" in o}
+        return jsonld_names([by_id[r] for r in refs if r in by_id])
 
     def _signals(self) -> int:
         """How many independent signs say "article": type, text, date, title, URL shape."""
@@ -276,10 +310,13 @@ class GenericArticlePage(ArticlePage):
         return None
 
     def paragraphs(self) -> list[str]:
-        """trafilatura's main text, noise lines removed; else the densest container."""
+        """trafilatura's main text, noise and page chrome removed (the headline repeated,
+        newsletter boxes, "Related:" lists, what follows a "Most read" heading); else the
+        densest container."""
         text = self.extracted.get("text") or ""
         lines = [normalize_space(line) for line in text.split("\n")]
         paragraphs = [fix_glued_sentences(p) for p in lines if p and not is_noise(p)]
+        paragraphs = without_chrome(paragraphs, self.title().value)
         if not paragraphs:
             paragraphs = [b.text for b in self.blocks if not is_noise(b.text)]
         return drop_trailing_promo(paragraphs)
@@ -299,10 +336,57 @@ class GenericArticlePage(ArticlePage):
             return Extracted(visible, "page")
         if found.source in ("json-ld", "meta"):
             return Extracted(self._without_site_name(found.value), found.source)
-        title = self.extracted.get("title")
+        title = normalize_space(self.extracted.get("title") or "")
+        from_title = self._headline_from_document_title()
+        if from_title and (not title or self._is_site_or_section(title)):
+            return Extracted(from_title, "page")
         if title:
-            return Extracted(normalize_space(title), "trafilatura")
+            return Extracted(title, "trafilatura")
         return found
+
+    def _is_site_or_section(self, title: str) -> bool:
+        # trafilatura's title when there is no declared one is the first heading or the
+        # whole <title>: a logo heading equal to a part of the <title> that is not its
+        # longest ("Site" of "Site » Headline"), the <title> with the site's name still in
+        # it, or a one- or two-word section heading the <title> does not hold ("Themen").
+        document_title = normalize_space(self.sel.xpath("//title/text()").get() or "")
+        parts = [p.strip() for p in _TITLE_SEPARATORS.split(document_title) if p.strip()]
+        words = _WORDS.findall(title.lower())
+        part_words = [_WORDS.findall(p.lower()) for p in parts]
+        if len(parts) >= 2 and words == _WORDS.findall(document_title.lower()):
+            return True
+        longest = max(part_words, key=len, default=[])
+        if words in part_words and len(parts) >= 2 and len(words) < len(longest):
+            return True
+        return len(words) <= 2 and words not in part_words
+
+    def _headline_from_document_title(self) -> str | None:
+        # No declared title: the <title> is "Site » Section » Headline" or "Headline - Site".
+        # The headline is the heading whose words are one of its parts (the longest, as the
+        # site's logo heading is another part), else its longest part that is not the site's
+        # name: never the logo <h1> alone, which is the same on every page.
+        document_title = normalize_space(self.sel.xpath("//title/text()").get() or "")
+        if not document_title:
+            return None
+        parts = [p.strip() for p in _TITLE_SEPARATORS.split(document_title) if p.strip()]
+        keys = {tuple(_WORDS.findall(p.lower())) for p in (document_title, *parts)}
+        keys.discard(())
+        best: str | None = None
+        for node in self.sel.xpath("//h1 | //h2 | //h3")[:_MAX_HEADINGS]:
+            text = element_text(node)
+            words = tuple(_WORDS.findall(text.lower()))
+            if (
+                words in keys
+                and alias_key(text) not in self._site_names
+                and (best is None or len(text) > len(best))
+            ):
+                best = text
+        if best is not None:
+            return best
+        named = [p for p in parts if alias_key(p) not in self._site_names and not _is_host(p)]
+        if len(parts) >= 2 and named:
+            return max(named, key=len)
+        return None
 
     def _without_site_name(self, title: str) -> str:
         # "Headline | Site", "Site » Headline", "Headline -新华网": drop the part that is the
@@ -336,14 +420,17 @@ class GenericArticlePage(ArticlePage):
     def authors(self) -> Extracted[list[str]]:
         """Declared bylines that pass the checks, then the visible byline, then trafilatura's.
 
-        A declared author that is the site's or an outlet's name, a handle, a URL or a
-        reference list is dropped, so the byline readers see wins.
+        A declared author that is the site's or an outlet's name, a handle, a URL, a
+        placeholder or a reference list is dropped, so the byline readers see wins: a
+        microdata ``Person``, an element marked as the author or byline, a link to an
+        author's page, a line opening with "By"/"Von"/"Posted by" (``visible_bylines``).
         """
-        declared = ArticlePage.authors(self)
-        if self._declared_authors:
-            return Extracted(self._declared_authors, declared.source)
-        for css in self.author_selectors:
-            names = checked_authors([element_text(n) for n in self.sel.css(css)], self._site_names)
+        declared = self._declared_authors
+        if declared.value:
+            return declared
+        root = self.sel.root
+        if isinstance(root, etree._Element):
+            names = visible_bylines(root, self._site_names, self.profile.site)
             if names:
                 return Extracted(names, "page")
         author = self.extracted.get("author")
@@ -386,7 +473,8 @@ class GenericArticlePage(ArticlePage):
         hinted = [c for c in base if c.source in ("sitemap", "feed")]
         line = self.date_line()
         visible = [DateCandidate(line, "page")] if line else []
-        date = self.extracted.get("date")
+        # htmldate's search only for a page that does not date itself.
+        date = None if self._has_own_date else self.extracted.get("date")
         found = [DateCandidate(date, "page")] if date else []
         return declared + visible + marked + found + hinted
 

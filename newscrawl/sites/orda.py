@@ -104,7 +104,7 @@ class OrdaArticlePage(ArticlePage):
         if self._scan.credits:
             return Extracted(self._scan.credits[0], "page")
         for css in self.credit_selectors:
-            for text in self.sel.css(f"{css} ::text").getall():
+            for text in self.query.strings(f"{css} ::text"):
                 credit = credit_of(text)
                 if credit:
                     return Extracted(credit, "page")

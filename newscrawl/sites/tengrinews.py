@@ -21,6 +21,8 @@ import re
 from functools import cached_property
 from typing import ClassVar
 
+from lxml import etree
+
 from newscrawl.extraction.boilerplate import (
     LineScan,
     credit_of,
@@ -35,6 +37,10 @@ from newscrawl.sites.edition import Edition
 
 # /<section>/<slug>-<id>/ (and the older /show/<slug>-<id>/), or /news/<id>/; never a tag,
 # author or special-project page.
+# The 2020-2023 headline's own text and its children's, without the label span.
+_TITLE_PARTS = etree.XPath(
+    "./text() | ./*[not(contains(@class, 'label'))]//text()", smart_strings=False
+)
 _ARTICLE_PATH = r"/(?:(?!tag/|author/|special/|search/)[a-z_]+/[a-z0-9-]+-\d{3,7}|news/\d{3,7})/$"
 
 
@@ -98,7 +104,7 @@ class TengrinewsArticlePage(ArticlePage):
 
     @cached_property
     def _lead_block(self) -> str | None:
-        node = self.sel.css("div.content_main_desc")
+        node = self.query.select("div.content_main_desc")
         text = element_text(node[0]) if node else ""
         return text or None
 
@@ -119,10 +125,10 @@ class TengrinewsArticlePage(ArticlePage):
         found = super().title()
         if found.source != "page":
             return found
-        node = self.sel.css("h1.tn-content-title")
-        if node:
-            parts = node[0].xpath("./text() | ./*[not(contains(@class, 'label'))]//text()")
-            text = normalize_space("".join(parts.getall()))
+        node = self.query.select("h1.tn-content-title")
+        if node and isinstance(node[0], etree._Element):
+            parts = _TITLE_PARTS(node[0])
+            text = normalize_space("".join(parts if isinstance(parts, list) else []))
             if text:
                 return Extracted(text, "page")
         return found
@@ -134,7 +140,7 @@ class TengrinewsArticlePage(ArticlePage):
     def photo_credit(self) -> Extracted[str | None]:
         """The cover's caption credit, else the first credit line inside the text."""
         for css in self.credit_selectors:
-            for node in self.sel.css(css):
+            for node in self.query.select(css):
                 text = element_text(node)
                 credit = credit_of(text) or (text if text and len(text) < 100 else None)
                 if credit:
@@ -158,7 +164,7 @@ class TengrinewsArticlePage(ArticlePage):
         if found.value:
             return found
         for css in self.breadcrumb_selectors:
-            node = self.sel.css(css)
+            node = self.query.select(css)
             if node:
                 text = element_text(node[0])
                 if text:
@@ -171,7 +177,7 @@ class TengrinewsArticlePage(ArticlePage):
         if found.value:
             return found
         for css in self.tag_selectors:
-            names = [element_text(n) for n in self.sel.css(css)]
+            names = [element_text(n) for n in self.query.select(css)]
             names = [n for n in names if n and n != "Теги:"]
             if names:
                 return Extracted(names, "page")

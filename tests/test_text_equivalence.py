@@ -1,0 +1,176 @@
+"""The fast forms of the text, metadata and selector helpers against their plain definitions.
+
+Each helper was rewritten for speed (``bench.extract --profile``); the plain definitions below
+are what they must still compute, checked on hostile strings and on every fixture page.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from parsel import Selector
+
+from newscrawl.extraction.css import PageSelector, compiled, first_string, required_tags, select
+from newscrawl.extraction.metadata import _metadata_nodes
+from newscrawl.extraction.text import element_text, normalize_space
+
+SITES = Path(__file__).resolve().parents[1] / "fixtures" / "sites"
+PAGES = sorted(SITES.rglob("*.html"))
+
+
+def _plain_normalize_space(text: str) -> str:
+    """The original three substitutions, every run of spaces replaced."""
+    text = re.sub(r"[\u200b-\u200d\u2060\ufeff\u00ad]", "", text)
+    text = re.sub(r"[ \t\r\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+", " ", text)
+    return re.sub(r"\s*\n\s*", "\n", text).strip()
+
+
+def _page_text(path: Path) -> str:
+    raw = path.read_bytes()
+    return raw.decode("cp1251" if b"windows-1251" in raw[:2000] else "utf-8", errors="replace")
+
+
+def test_normalize_space_matches_the_plain_definition_on_every_short_mix() -> None:
+    # Every string of up to four characters from the characters the patterns treat apart:
+    # single and double spaces, other spaces, newlines, zero-width, other \s characters.
+    alphabet = "a \t\n\r\u00a0\u2002\u3000\u200b\u00ad\u2028\x1c\x85."
+    for size in range(5):
+        for chars in itertools.product(alphabet, repeat=size):
+            text = "".join(chars)
+            assert normalize_space(text) == _plain_normalize_space(text), repr(text)
+
+
+def test_normalize_space_matches_the_plain_definition_on_fixture_text() -> None:
+    for path in PAGES[::5]:
+        for text in Selector(text=_page_text(path)).xpath("//body//text()").getall():
+            assert normalize_space(text) == _plain_normalize_space(text)
+
+
+_UNION = etree.XPath(
+    '//script[contains(@type, "ld+json")] | //meta[@content]'
+    ' | //link[@href and (@rel="canonical" or @rel="amphtml")]'
+)
+
+
+@pytest.mark.parametrize("path", PAGES[::3], ids=lambda p: str(p.relative_to(SITES)))
+def test_metadata_nodes_are_the_xpath_union_in_document_order(path: Path) -> None:
+    root = Selector(text=_page_text(path)).root
+    assert list(_metadata_nodes(root)) == _UNION(root)
+
+
+def test_metadata_nodes_keep_only_what_the_union_keeps() -> None:
+    root = Selector(
+        text="<html><head><script type='text/javascript'>x</script>"
+        "<script type='application/ld+json'>{}</script><meta name='a'>"
+        "<meta name='b' content=''><link rel='stylesheet' href='s.css'>"
+        "<link rel='canonical'><link rel='amphtml' href='/amp/'></head>"
+        "<body><meta itemprop='c' content='1'></body></html>"
+    ).root
+    found = list(_metadata_nodes(root))
+    assert found == _UNION(root)
+    assert [n.tag for n in found] == ["script", "meta", "link", "meta"]
+
+
+def _site_selectors() -> set[str]:
+    """Every CSS selector the site page classes and the base class evaluate."""
+    from newscrawl.extraction.page import ArticlePage
+    from newscrawl.sites import orda, tengrinews
+
+    classes = {ArticlePage, *(e.page_class for e in (*orda.EDITIONS, *tengrinews.EDITIONS))}
+    found = {"div.content_main_desc", "h1.tn-content-title", "h1", "article", "p"}
+    for cls in classes:
+        for name in dir(cls):
+            value = getattr(cls, name)
+            if name.endswith("_selectors") and isinstance(value, tuple):
+                found.update(value)
+        found.add(", ".join(cls.body_exclude))
+    found.update(f"{css} ::text" for css in orda.OrdaArticlePage.credit_selectors)
+    return found
+
+
+SELECTORS = sorted(_site_selectors())
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: str(p.relative_to(SITES)))
+def test_compiled_selectors_find_what_parsel_finds(path: Path) -> None:
+    sel = Selector(text=_page_text(path))
+    # The whole page, and the containers the exclusion query runs inside.
+    scopes = [sel, *sel.css(".post-content, div.content_main_text, div.tn-news-text")]
+    for scope in scopes:
+        for css in SELECTORS:
+            expected = [found.root for found in scope.css(css)]
+            assert select(scope.root, css) == expected, css
+            assert first_string(scope.root, css) == scope.css(css).get(), css
+    page = PageSelector(sel.root)
+    for css in SELECTORS:
+        assert page.select(css) == [found.root for found in sel.css(css)], css
+        assert page.strings(css) == sel.css(css).getall(), css
+
+
+def test_required_tags_are_the_tags_every_match_needs() -> None:
+    assert required_tags("time[itemprop=datePublished]::attr(datetime)") == {"time"}
+    assert required_tags(".post-date time::attr(datetime)") == {"time"}
+    assert required_tags("article TIME") == {"article", "time"}
+    assert required_tags("ol.breadCrumb-ls li:last-child span::text") == {"ol", "li", "span"}
+    assert required_tags("a:not(b)") == {"a"}
+    # Nothing is required of a list of selectors or of a bare class.
+    assert required_tags("script, style") == frozenset()
+    assert required_tags(".post-content") == frozenset()
+
+
+def test_a_page_without_the_tag_skips_the_selector_and_one_with_it_does_not() -> None:
+    without = PageSelector(Selector(text="<html><body><p datetime='x'>a</p></body></html>").root)
+    assert without.select("p::attr(datetime)") == ["x"]
+    assert without.select("time::attr(datetime)") == []
+    assert not without.has_tag("time")
+    with_time = Selector(text="<html><body><article><time datetime='t'>1</time></article></html>")
+    page = PageSelector(with_time.root)
+    assert page.first_string("article time::attr(datetime)") == "t"
+    assert page.has_tag("time")
+
+
+def test_leading_any_tag_class_and_attribute_steps_move_to_the_attribute_axis() -> None:
+    any_class = compiled(".post-content").path
+    assert any_class.startswith("descendant-or-self::*/@class[")
+    assert compiled('[rel="author"]').path == ("descendant-or-self::*/@rel[. = 'author']/parent::*")
+    union = compiled("script, .share ::text").path
+    assert union.startswith("descendant-or-self::script | descendant-or-self::*/@class[")
+    assert union.endswith("/parent::*/descendant-or-self::text()")
+    # A tag, a second class or a second step's class stays as cssselect wrote it.
+    assert compiled("div.post-content").path.startswith("descendant-or-self::div[@class")
+    assert "@class[" not in compiled(".a.b").path
+    assert compiled("article .content").path.startswith("descendant-or-self::article/")
+
+
+def test_rewritten_selectors_match_on_a_page_of_near_misses() -> None:
+    page = Selector(
+        text="<html><body><div class='post-content-x'><p class=' post-content '>a</p></div>"
+        "<span class='post-contentish share'>b<i rel='author me'>c</i></span>"
+        "<a rel='author'>d</a><b itemprop='author'><a rel='Author'>e</a></b></body></html>"
+    )
+    for css in (".post-content", ".share ::text", '[rel="author"]', '[itemprop="author"] a'):
+        assert select(page.root, css) == [found.root for found in page.css(css)], css
+    assert [element_text(n) for n in select(page.root, ".post-content")] == ["a"]
+
+
+def test_content_hash_collapses_exactly_what_a_whitespace_regex_collapses() -> None:
+    import hashlib
+    import sys
+    import unicodedata
+
+    from newscrawl.normalize.content import content_hash
+
+    def plain(title: str, body: str) -> str:
+        text = unicodedata.normalize("NFC", f"{title}\n\n{body}")
+        return hashlib.sha256(re.sub(r"\s+", " ", text).strip().encode()).hexdigest()
+
+    spaces = "".join(ch for ch in map(chr, range(sys.maxunicode + 1)) if re.fullmatch(r"\s", ch))
+    assert content_hash(" T\u00a0", f"a{spaces}b\u200bc e\u0301 ") == plain(
+        " T\u00a0", f"a{spaces}b\u200bc e\u0301 "
+    )
+    for body in ("", " ", "x", spaces, f"{spaces}x{spaces}"):
+        assert content_hash("t", body) == plain("t", body)

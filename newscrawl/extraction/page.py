@@ -436,7 +436,7 @@ class ArticlePage:
                 ("authors", authors.source),
                 ("section", section.source),
                 ("tags", tags.source),
-                ("body", "page" if self.blocks else None),
+                ("body", "page" if self.body() else None),
             )
             if source
         }

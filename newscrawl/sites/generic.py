@@ -102,19 +102,21 @@ def _date_line_around(headline: etree._Element) -> str | None:
     after = _DATE_LINE_AFTER(headline)
     nearby = len(before) + _DATE_LINE_NEAR
     nodes = [*before, *after]
-    lines = [normalize_space(str(node)) for node in nodes]
     in_text = False
     for index, node in enumerate(nodes):
-        line = lines[index]
+        raw = str(node)
+        if (in_text or index >= nearby) and not _PUBLISHED_LABEL.match(raw.lstrip()):
+            continue  # (the rule below, checked before the text is normalized)
+        line = normalize_space(raw)
         dateline = _DATELINE.match(line) if not in_text else None
         if dateline is not None:
             # "Karlsruhe, (12.11.2021). Traditionell …": the lead opens with place and date.
             line = dateline.group(1)
         elif len(line) > _MAX_DATE_LINE_CHARS and _in_paragraph(node):
             in_text = True
-        if _PUBLISHED_LABEL.match(line) and not _YEAR.search(line) and index + 1 < len(lines):
+        if _PUBLISHED_LABEL.match(line) and not _YEAR.search(line) and index + 1 < len(nodes):
             # A label in its own element ("<h5>Datum:</h5>03.02.2022").
-            line = f"{line} {lines[index + 1]}"
+            line = f"{line} {normalize_space(str(nodes[index + 1]))}"
         if (in_text or index >= nearby) and not _PUBLISHED_LABEL.match(line):
             # Once the article text began, or far from the headline, only a labelled line
             # ("Veröffentlicht am …") counts: the rest are dates in prose and teasers.
@@ -308,6 +310,14 @@ class GenericArticlePage(ArticlePage):
         if len(self.body()) < MIN_BODY_CHARS and not self.article_ld:
             return "too_short"
         return None
+
+    def body(self) -> str:
+        """The article text, computed once (the article checks and the item all read it)."""
+        return self._body
+
+    @cached_property
+    def _body(self) -> str:
+        return super().body()
 
     def paragraphs(self) -> list[str]:
         """trafilatura's main text, noise and page chrome removed (the headline repeated,

@@ -213,3 +213,36 @@ def test_a_long_subtitle_before_the_date_line_is_not_the_article_text() -> None:
         "<time class='erstellt'> 31.03.2020 </time>"
     )
     assert extracted(page(after_headline=subtitle))["published_day"] == "2020-03-31"
+
+
+def test_contradicting_declarations_are_settled_by_the_page_wide_date_search() -> None:
+    # JSON-LD and the meta date are two days apart and nothing visible dates the page:
+    # htmldate's search (run only for such pages, or pages without a date of their own)
+    # takes sides. It reads the page's meta date, so that day wins over the JSON-LD one.
+    doc = extracted(
+        page(
+            head='<meta name="date" content="2022-01-06T08:29:34">',
+            jsonld={
+                "@context": "https://schema.org",
+                "@type": "NewsArticle",
+                "headline": HEADLINE,
+                "datePublished": "2022-01-04T07:29:00.000Z",
+            },
+        )
+    )
+    # htmldate gives a day; the meta tag on that day gives it its clock time (refined).
+    assert doc["published_day"] == "2022-01-06"
+    assert (doc["published_source"], rule(doc)) == ("meta", "refined")
+    # With the declarations agreeing, the search is not run and the declared day stands.
+    agreeing = extracted(
+        page(
+            head='<meta name="date" content="2022-01-04T08:29:34">',
+            jsonld={
+                "@context": "https://schema.org",
+                "@type": "NewsArticle",
+                "headline": HEADLINE,
+                "datePublished": "2022-01-04T07:29:00.000Z",
+            },
+        )
+    )
+    assert (agreeing["published_day"], rule(agreeing)) == ("2022-01-04", None)

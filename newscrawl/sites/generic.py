@@ -228,6 +228,16 @@ class GenericArticlePage(ArticlePage):
         return _as_dict(document) if document is not None else {}
 
     @cached_property
+    def _declarations_disagree(self) -> bool:
+        days = {
+            parsed.day
+            for c in self._base_candidates
+            if c.source in ("json-ld", "meta")
+            and (parsed := parse_date_details(c.raw, zone=None)) is not None
+        }
+        return len(days) > 1 and (max(days) - min(days)).days > 1
+
+    @cached_property
     def _has_own_date(self) -> bool:
         """Whether the page dates itself: declared, in dated markup or in its date line."""
         if self.date_line():
@@ -483,8 +493,10 @@ class GenericArticlePage(ArticlePage):
         hinted = [c for c in base if c.source in ("sitemap", "feed")]
         line = self.date_line()
         visible = [DateCandidate(line, "page")] if line else []
-        # htmldate's search only for a page that does not date itself.
-        date = None if self._has_own_date else self.extracted.get("date")
+        # htmldate's search only for a page that does not date itself, or whose declared
+        # dates contradict each other (its finding then takes sides).
+        wanted = not self._has_own_date or self._declarations_disagree
+        date = self.extracted.get("date") if wanted else None
         found = [DateCandidate(date, "page")] if date else []
         return declared + visible + marked + found + hinted
 

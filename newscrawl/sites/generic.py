@@ -32,6 +32,7 @@ from newscrawl.extraction.page import NON_ARTICLE_OG_TYPES, ArticlePage, DateCan
 from newscrawl.extraction.page_chrome import without_chrome
 from newscrawl.extraction.text import element_text, fix_glued_sentences, normalize_space
 from newscrawl.extraction.trafilatura_result import TrafilaturaResult
+from newscrawl.normalize.date_choice import url_date
 from newscrawl.normalize.dates import parse_date_details
 from newscrawl.normalize.outlets import alias_key, default_registry
 from newscrawl.sites.base import SiteProfile
@@ -228,6 +229,32 @@ class GenericArticlePage(ArticlePage):
         return _as_dict(document) if document is not None else {}
 
     @cached_property
+    def _declared_date_settled(self) -> bool:
+        """Whether no visible date could change the choice, so the date line is not looked for.
+
+        Two declarations with the same clock time's day, not in UTC (whose day the visible
+        line may correct), not a 1 January (a placeholder suspect), and the URL's date, if
+        any, the same day: no rule of ``choose_date`` lets a visible date overrule that.
+        """
+        declared = [
+            parsed
+            for c in self._base_candidates
+            if c.source in ("json-ld", "meta")
+            and (parsed := parse_date_details(c.raw, zone=None)) is not None
+        ]
+        if len(declared) < 2:
+            return False
+        first = declared[0]
+        in_url = url_date(self.url())
+        return (
+            first.precision != "day"
+            and first.utc_offset not in (None, "+00:00")
+            and (first.day.month, first.day.day) != (1, 1)
+            and sum(1 for p in declared if p.day == first.day) >= 2
+            and (in_url is None or in_url == first.day)
+        )
+
+    @cached_property
     def _declarations_disagree(self) -> bool:
         days = {
             parsed.day
@@ -240,12 +267,10 @@ class GenericArticlePage(ArticlePage):
     @cached_property
     def _has_own_date(self) -> bool:
         """Whether the page dates itself: declared, in dated markup or in its date line."""
-        if self.date_line():
-            return True
         return any(
             c.source in ("json-ld", "meta", "page") and parse_date_details(c.raw, zone=None)
             for c in self._base_candidates
-        )
+        ) or bool(self.date_line())
 
     @cached_property
     def _site_names(self) -> frozenset[str]:
@@ -491,7 +516,7 @@ class GenericArticlePage(ArticlePage):
         declared = [c for c in base if c.source in ("json-ld", "meta")]
         marked = [c for c in base if c.source == "page"]
         hinted = [c for c in base if c.source in ("sitemap", "feed")]
-        line = self.date_line()
+        line = None if self._declared_date_settled else self.date_line()
         visible = [DateCandidate(line, "page")] if line else []
         # htmldate's search only for a page that does not date itself, or whose declared
         # dates contradict each other (its finding then takes sides).

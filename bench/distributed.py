@@ -8,6 +8,8 @@ one process, once with ``--processes`` (2) started together, each run with its o
 articles each stored; the rate is all of them over the longest ``elapsed_time_seconds``::
 
     python -m bench.distributed --count 5000 [--processes 2]
+
+(``BENCH_LOG_LEVEL=INFO`` gives the crawls INFO logs, kept only by a caller that keeps ``work``.)
 """
 
 from __future__ import annotations
@@ -122,7 +124,7 @@ def frontier_crawl(router: str, work: Path, *, processes: int, redis_url: str) -
                 "MONGO_DATABASE": "bench",
                 "REDIS_URL": redis_url,
                 "NEWSCRAWL_RUN_ID": f"bench-{name}",
-                "LOG_LEVEL": "WARNING",
+                "LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "WARNING"),
                 "CONCURRENT_REQUESTS": str(CONCURRENCY),
                 "CONCURRENT_REQUESTS_PER_DOMAIN": str(CONCURRENCY),
                 "NEWSCRAWL_STATS_FILE": str(stats_file),

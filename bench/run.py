@@ -6,16 +6,18 @@ In order (each part prints its own lines as it finishes):
 2. the site: ``--large`` (default 50,000) en.orda.kz article pages generated from the fixture
    templates (:mod:`bench.site`), plus a ``--small`` (5,000) site sharing the same pages;
 3. the static server (nginx; :mod:`bench.server`) and what it sustains alone;
-4. extraction CPU per page, newscrawl against trafilatura (:mod:`bench.extract`);
-5. batched against per-item writes (``bench/writes.py``);
+4. extraction CPU per page, newscrawl against trafilatura (:mod:`bench.extract`), while the
+   embedded SecantusDB is filled to ``--memory-articles`` (200,000) stored articles with
+   newscrawl's caps beside it (:mod:`bench.embedded_memory`: its peak memory; the fill is
+   bound by the server's own work on one core, extraction is timed in its own process's
+   CPU time, so they share the wall time);
+5. batched against per-item writes (``bench/writes.py``), alternating rounds;
 6. crawls (:mod:`bench.crawl`): the full newscrawl crawl on the small site; bare Scrapy and
    the full crawl on the large site. Pages/s and their ratio come from the large site, peak
-   RSS growth from small to large;
+   RSS growth from small to large (and the embedded daemon's peak during the large crawl);
 7. the small site crawled by one and by two processes sharing the Redis frontier
    (:mod:`bench.distributed`);
-8. the embedded SecantusDB's peak memory filled to ``--memory-articles`` (200,000) stored
-   articles with newscrawl's caps (:mod:`bench.embedded_memory`), and with SecantusDB's own
-   defaults too with ``--memory-uncapped``.
+8. with ``--memory-uncapped``, a second fill with SecantusDB's own defaults.
 
 Nothing is asserted: goals are printed next to the figures. Everything listens on loopback
 only and is stopped at the end (also on Ctrl-C or SIGTERM)::
@@ -37,6 +39,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -251,6 +254,9 @@ def summary(
         f"{verdict(growth <= GOAL_RSS_GROWTH)}",
         f"  (database apart: SecantusDB peak RSS {full_small.db_max_rss_mb or 0:.0f} MB / "
         f"{full.db_max_rss_mb or 0:.0f} MB)",
+        f"embedded db    during the {large:,}-page crawl (capped daemon, the crawl's own write "
+        f"path and linking): peak RSS {full.db_max_rss_mb or 0:,.0f} MB   goal <= "
+        f"{GOAL_EMBEDDED_MB:,} MB: {verdict((full.db_max_rss_mb or 0) <= GOAL_EMBEDDED_MB)}",
         f"wall time      {seconds / 60:.1f} min   goal <= {GOAL_WALL_S // 60} min: "
         f"{verdict(seconds <= GOAL_WALL_S)}",
         "=" * 100,
@@ -303,7 +309,15 @@ def main() -> int:
                 f"server: {served.kind} alone serves {load.requests_per_s:,.0f} pages/s "
                 f"({load.megabytes_per_s:,.0f} MB/s) to {load.client}, 32 connections"
             )
-            extract = run_extract(work, args.extract_pages)
+            # The 200,000-article fill measures memory only and is bound by SecantusDB's own
+            # work per document on one core; extraction is measured in the CPU time of its
+            # own process: the two share their wall time instead of adding it up.
+            with ThreadPoolExecutor(max_workers=1) as background:
+                filling = background.submit(
+                    embedded_memory.fill, args.memory_articles, capped=True, batch=1000, say=say
+                )
+                extract = run_extract(work, args.extract_pages)
+                memory = {"capped": filling.result()}
             writes_ratio, writes_bound, writes_share = run_writes()
             runs: dict[str, CrawlRun] = {}
             for name, mode, url, label in (
@@ -315,9 +329,6 @@ def main() -> int:
                 say(f"{runs[name].summary()} [{name}]")
             say(storage_apart(runs["full"]))
             frontier = frontier_compare(small_url, work)
-        memory = {
-            "capped": embedded_memory.fill(args.memory_articles, capped=True, batch=1000, say=say)
-        }
         if args.memory_uncapped:
             memory["SecantusDB defaults"] = embedded_memory.fill(
                 args.memory_articles, capped=False, batch=1000, say=say

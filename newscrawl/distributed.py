@@ -6,8 +6,10 @@ With ``REDIS_URL`` set (a setting, ``-s REDIS_URL=…``, or the environment vari
 the requests it makes into one queue per spider and pulls from it, and a request whose
 fingerprint any process has already recorded is dropped. Our spiders discover inside
 ``start()`` (feeds, sitemaps, listings fetched with ``engine.download_async``, which bypasses
-the scheduler), so discovery runs in every process; the article requests it yields are what
-the shared duplicate filter deduplicates, which is what makes every article fetched once
+the scheduler). One process per run discovers (:class:`DiscoveryClaim`, a claim in Redis that
+expires unless the discovering process keeps it alive) and pushes the article requests into
+the shared queue; the others take from the queue meanwhile and end once discovery is done and
+the queue is empty. The shared duplicate filter is what makes every article fetched once
 across the cluster. See ``docs/scaling.md``.
 
 scrapy-redis 0.9.1 works with Scrapy 2.19 as it is (its scheduler satisfies
@@ -30,9 +32,11 @@ from __future__ import annotations
 import logging
 import os
 import re
-from typing import Any, Self
+import uuid
+from typing import Any, Literal, Self
 from urllib.parse import urlsplit, urlunsplit
 
+from redis import Redis
 from redis.exceptions import RedisError
 from scrapy import Spider, signals
 from scrapy.core.scheduler import BaseScheduler
@@ -40,9 +44,12 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider
 from scrapy.http import Request
 from scrapy.settings import BaseSettings
-from scrapy.utils.defer import deferred_from_coro
+from scrapy.utils.defer import deferred_from_coro, maybe_deferred_to_future
+from scrapy.utils.misc import load_object
+from scrapy_redis.connection import get_redis_from_settings
 from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.scheduler import Scheduler
+from twisted.internet.task import LoopingCall, deferLater
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +61,13 @@ TTL_SETTING = "NEWSCRAWL_FRONTIER_TTL"
 DEFAULT_TTL = 7 * 24 * 3600
 #: The finish reason of a crawl that could not reach Redis.
 REASON_UNREACHABLE = "redis_unreachable"
+#: Seconds a discovery claim lives without being renewed: how long the other processes wait
+#: before one of them takes over from a discovering process that died.
+CLAIM_TTL_SETTING = "NEWSCRAWL_DISCOVERY_CLAIM_TTL"
+DEFAULT_CLAIM_TTL = 60.0
+#: Seconds between two looks at the claim by a process waiting for another's discovery.
+DISCOVERY_POLL_S = 0.25
+_DONE = "done"
 
 _RUN_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
@@ -73,6 +87,12 @@ def frontier_keys(run_id: str = "") -> tuple[str, str]:
         )
     prefix = f"newscrawl:%(spider)s:{run_id}" if run_id else "newscrawl:%(spider)s"
     return f"{prefix}:requests", f"{prefix}:dupefilter"
+
+
+def discovery_key(queue_key: str) -> str:
+    """The key of a run's discovery claim, beside its queue's (``…:requests`` → ``…:discovery``)."""
+    stem = queue_key.removesuffix(":requests")
+    return f"{stem}:discovery"
 
 
 def mask_redis_url(url: str) -> str:
@@ -250,16 +270,22 @@ class RedisScheduler(Scheduler):  # type: ignore[misc]  # scrapy-redis is untype
 
         Every process that closes pushes the expiry back, so the keys outlive the run's last
         process by ``NEWSCRAWL_FRONTIER_TTL`` seconds; a restart within that time resumes the
-        queue and keeps the filter.
+        queue and keeps the filter. A process that closes with the queue drained ends the
+        run's discovery too (:meth:`DiscoveryClaim.forget_if_drained`): a process started
+        after it belongs to a new run and discovers again.
         """
         if self.lost:
             return
         try:
             super().close(reason)
+            DiscoveryClaim(self.server, discovery_key(self.queue.key)).forget_if_drained(
+                self.queue.key
+            )
             if self.persist and self.ttl > 0:
                 pipe = self.server.pipeline()
                 pipe.expire(self.queue.key, self.ttl)
                 pipe.expire(self.df.key, self.ttl)
+                pipe.expire(discovery_key(self.queue.key), self.ttl)
                 pipe.execute()
         except RedisError as exc:
             logger.warning("Could not set the expiry of the shared frontier: %s", exc)
@@ -307,3 +333,147 @@ class UnreachableScheduler(BaseScheduler):
     def next_request(self) -> Request | None:
         """Nothing, ever."""
         return None
+
+
+ClaimState = Literal["claimed", "done", "taken"]
+
+# Renew or release a claim only while it is still this process's: compare and act in one step.
+_RENEW = """
+if redis.call('get', KEYS[1]) == ARGV[1] then
+  return redis.call('pexpire', KEYS[1], ARGV[2])
+end
+return 0
+"""
+_RELEASE = """
+if redis.call('get', KEYS[1]) == ARGV[1] then
+  return redis.call('del', KEYS[1])
+end
+return 0
+"""
+_FORGET = """
+if redis.call('get', KEYS[1]) == ARGV[1] and redis.call('llen', KEYS[2]) == 0 then
+  return redis.call('del', KEYS[1])
+end
+return 0
+"""
+
+
+class DiscoveryClaim:
+    """Which process of a run discovers, in one Redis key beside the run's queue.
+
+    The key holds ``claimed:<token>`` while a process discovers (set only if absent, with an
+    expiry of ``ttl_s`` that the discovering process renews every third of it), then
+    ``done`` once every discovered request is in the shared queue. A process that finds the
+    claim taken waits, taking requests from the queue meanwhile; it takes the claim over if
+    the key expires (the discovering process died or hung), and goes on as a consumer once
+    it reads ``done``. The first process to close with the queue empty deletes ``done``.
+    """
+
+    def __init__(
+        self, server: Redis, key: str, ttl_s: float = DEFAULT_CLAIM_TTL, keep_s: int = 0
+    ) -> None:
+        self.server = server
+        self.key = key
+        self.ttl_ms = max(1, round(ttl_s * 1000))
+        #: Expiry of the "done" mark (the frontier's, ``NEWSCRAWL_FRONTIER_TTL``); 0: none.
+        self.keep_s = keep_s
+        self.token = f"claimed:{uuid.uuid4().hex}"
+        self._renewal: LoopingCall | None = None
+
+    @classmethod
+    def for_crawler(cls, crawler: Crawler) -> DiscoveryClaim | None:
+        """The claim of the crawler's run; None without a shared frontier."""
+        settings = crawler.settings
+        scheduler = load_object(settings["SCHEDULER"])
+        if not (isinstance(scheduler, type) and issubclass(scheduler, Scheduler)):
+            return None
+        assert crawler.spider is not None
+        queue_key = settings.get("SCHEDULER_QUEUE_KEY") % {"spider": crawler.spider.name}
+        return cls(
+            get_redis_from_settings(settings),
+            discovery_key(queue_key),
+            settings.getfloat(CLAIM_TTL_SETTING, DEFAULT_CLAIM_TTL),
+            settings.getint(TTL_SETTING, DEFAULT_TTL),
+        )
+
+    def try_claim(self) -> ClaimState:
+        """Claim discovery if nobody holds it; else say whether it is done or taken."""
+        if self.server.set(self.key, self.token, nx=True, px=self.ttl_ms):
+            return "claimed"
+        value = self.server.get(self.key)
+        return "done" if value in (_DONE, _DONE.encode()) else "taken"
+
+    async def wait_for_turn(self, crawler: Crawler) -> bool:
+        """True once this process holds the claim (it discovers), False once discovery is
+        done (by another process, or unknowable: Redis failed, and the scheduler closes the
+        crawl for that). Meanwhile the engine keeps taking requests from the shared queue.
+        """
+        # Imported here: importing the module (settings name it) must not install a reactor.
+        from twisted.internet import reactor  # noqa: PLC0415
+
+        announced = False
+        while True:
+            try:
+                state = self.try_claim()
+            except RedisError as exc:
+                logger.warning("Discovery claim unreadable, not discovering: %s", exc)
+                return False
+            if state == "claimed":
+                if announced:
+                    logger.warning("Discovery claim expired; this process discovers instead")
+                self._renewal = LoopingCall(self._renew)
+                self._renewal.clock = reactor
+                self._renewal.start(self.ttl_ms / 3000, now=False)
+                return True
+            if state == "done":
+                _wake_engine(crawler)
+                return False
+            if not announced:
+                logger.info("Another process discovers for this run; taking from its queue")
+                announced = True
+            _wake_engine(crawler)
+            await maybe_deferred_to_future(deferLater(reactor, DISCOVERY_POLL_S, lambda: None))
+
+    def finish(self) -> None:
+        """Discovery is complete: every request is in the shared queue."""
+        self._stop_renewal()
+        try:
+            self.server.set(self.key, _DONE, ex=self.keep_s or None)
+        except RedisError as exc:
+            logger.warning("Could not mark discovery done: %s", exc)
+
+    def release(self) -> None:
+        """Give the claim up unfinished (the spider closes), so another process takes it now."""
+        self._stop_renewal()
+        try:
+            self.server.eval(_RELEASE, 1, self.key, self.token)
+        except RedisError as exc:
+            logger.warning("Could not release the discovery claim: %s", exc)
+
+    def forget_if_drained(self, queue_key: str) -> None:
+        """End the run's discovery when its queue is empty: the next process discovers anew."""
+        self.server.eval(_FORGET, 2, self.key, queue_key, _DONE)
+
+    def _renew(self) -> None:
+        try:
+            self.server.eval(_RENEW, 1, self.key, self.token, self.ttl_ms)
+        except RedisError as exc:
+            # The scheduler stops the crawl if Redis stays away; the claim then just expires.
+            logger.warning("Could not renew the discovery claim: %s", exc)
+
+    def _stop_renewal(self) -> None:
+        if self._renewal is not None and self._renewal.running:
+            self._renewal.stop()
+        self._renewal = None
+
+
+def _wake_engine(crawler: Crawler) -> None:
+    """Make the engine look at the scheduler now.
+
+    A process waiting for another's discovery has nothing in flight, so nothing would make
+    Scrapy ask the shared queue for work before its five-second heartbeat; the engine has no
+    public call for "look again", hence its slot's ``nextcall``.
+    """
+    slot = getattr(crawler.engine, "_slot", None)
+    if slot is not None:
+        slot.nextcall.schedule()

@@ -136,3 +136,68 @@ def test_a_utc_instant_takes_its_written_day_from_the_url() -> None:
     assert choice.rule == "url_day"
     assert choice.parsed.value == datetime(2023, 11, 9, 3, 28, 35, tzinfo=UTC)
     assert choice.parsed.day == date(2023, 11, 8)
+
+
+def test_a_utc_instant_far_from_midnight_keeps_its_day_against_the_url() -> None:
+    # 10:04Z is the same day everywhere news is published (UTC-10 to UTC+13): the URL's
+    # date of the day before is when the story was filed, not the day it ran.
+    choice = choose_date(
+        [("2020-07-09T10:04:04Z", "json-ld")],
+        zone=None,
+        now=NOW,
+        url="https://paper.example/politics/story/2020/07/08/abc123_story.html",
+    )
+    assert choice is not None
+    assert (choice.parsed.day, choice.rule) == (date(2020, 7, 9), "first")
+
+
+def test_a_utc_instant_takes_the_day_of_the_offset_the_page_declares_elsewhere() -> None:
+    # JSON-LD in UTC, the <meta name="date"> in the newsroom's zone: 22:04Z is 00:04 in Vienna.
+    choice = choose_date(
+        [("2019-10-18T22:04:00Z", "json-ld"), ("Sat, 19 Oct 2019 00:04:00 +0200", "meta")],
+        zone=None,
+        now=NOW,
+    )
+    assert choice is not None
+    assert choice.rule == "local_day"
+    assert choice.parsed.value == datetime(2019, 10, 18, 22, 4, tzinfo=UTC)
+    assert choice.parsed.day == date(2019, 10, 19)
+
+
+def test_a_utc_instant_on_a_kazakh_site_has_the_almaty_day() -> None:
+    choice = choose_date([("2024-04-06T20:30:00Z", "json-ld")], zone=ALMATY, now=NOW)
+    assert choice is not None
+    assert (choice.parsed.day, choice.rule) == (date(2024, 4, 7), "local_day")
+    assert choice.parsed.value == datetime(2024, 4, 6, 20, 30, tzinfo=UTC)
+
+
+def test_a_utc_evening_takes_the_visible_next_day() -> None:
+    choice = choose_date(
+        [("2020-12-05T23:15:00Z", "json-ld"), ("6. Dezember 2020", "page")], zone=None, now=NOW
+    )
+    assert choice is not None
+    assert (choice.parsed.day, choice.rule) == (date(2020, 12, 6), "visible_day")
+    # 09:15Z is 5 December in every zone up to UTC+13: no zone makes it the visible 6th.
+    far = choose_date(
+        [("2020-12-05T09:15:00Z", "json-ld"), ("6. Dezember 2020", "page")], zone=None, now=NOW
+    )
+    assert far is not None
+    assert (far.parsed.day, far.rule) == (date(2020, 12, 5), "first")
+
+
+def test_a_first_of_january_placeholder_gives_way_to_another_date() -> None:
+    choice = choose_date(
+        [("2022-01-01", "page"), ("2019年04月21日 12時00分更新", "page")], zone=None, now=NOW
+    )
+    assert choice is not None
+    assert (choice.parsed.day, choice.rule) == (date(2019, 4, 21), "placeholder")
+    # Alone, or agreeing with the URL, 1 January is a real date.
+    alone = choose_date([("2022-01-01", "json-ld")], zone=None, now=NOW)
+    assert alone is not None and alone.parsed.day == date(2022, 1, 1)
+    in_url = choose_date(
+        [("2022-01-01", "json-ld"), ("2021-12-30", "page")],
+        zone=None,
+        now=NOW,
+        url="https://x.example/2022/01/01/new-year/",
+    )
+    assert in_url is not None and in_url.parsed.day == date(2022, 1, 1)

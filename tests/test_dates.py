@@ -679,3 +679,41 @@ def test_never_raises_and_returns_aware_utc(
 ) -> None:
     value = parse_date(text, language=language, now=now)
     assert value is None or (value.tzinfo is UTC and value.utcoffset() == timedelta(0))
+
+
+# --- Generic sites' languages ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("31. Oktober 2023", date(2023, 10, 31)),
+        ("von Jana Beispiel · 18. März 2020", date(2020, 3, 18)),
+        ("Veröffentlicht am 4. 2. 2022.", date(2022, 2, 4)),
+        ("Par Claire Exemple | 30 septembre 2018", date(2018, 9, 30)),
+        ("Publié le 1 août 2019", date(2019, 8, 1)),
+        ("Publicado el 12 de enero de 2021", date(2021, 1, 12)),
+        ("Pubblicato il 7 settembre 2021", date(2021, 9, 7)),
+        ("3 października 2021", date(2021, 10, 3)),
+        ("12 maart 2020", date(2020, 3, 12)),
+        ("2019年04月21日", date(2019, 4, 21)),
+        ("2023년 11월 7일", date(2023, 11, 7)),
+    ],
+)
+def test_european_and_east_asian_dates_keep_their_day(text: str, day: date) -> None:
+    parsed = parse_date_details(text, now=NOW, zone=None)
+    assert parsed is not None
+    assert (parsed.day, parsed.precision) == (day, "day")
+
+
+def test_east_asian_clock_time_is_read() -> None:
+    parsed = parse_date_details("2019年04月21日 12時00分更新", now=NOW, zone=None)
+    assert parsed is not None
+    assert (parsed.value, parsed.precision) == (utc(2019, 4, 21, 12, 0), "minute")
+
+
+def test_words_shared_with_month_abbreviations_make_no_date() -> None:
+    # "set", "out", "ago" abbreviate months in Italian and Portuguese; in English text they
+    # must not turn numbers into dates.
+    assert parse_date("set 5 times out of 10 in 2020", now=NOW, zone=None) is None
+    assert parse_date("5 days ago", now=NOW, zone=None) == utc(2026, 3, 5)

@@ -1,4 +1,5 @@
-"""Two crawler processes share one Redis frontier: every article fetched once, stored once.
+"""Two crawler processes share one Redis frontier: every article fetched once, stored once,
+discovery done by one process for the run.
 
 Real everything: Debian's ``redis-server`` on a free loopback port (installed by the test set-up
 when missing and running as root), SecantusDB, a fixture server of this test's own whose hit
@@ -11,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -26,7 +28,7 @@ import redis
 from scrapy.settings import Settings
 
 from newscrawl import settings as project_settings
-from newscrawl.distributed import DistributedAddon, frontier_keys
+from newscrawl.distributed import DiscoveryClaim, DistributedAddon, discovery_key, frontier_keys
 from newscrawl.fixtures.server import FixtureHTTPServer, start_in_thread
 from newscrawl.store.embedded import free_port
 from newscrawl.store.schema import ARTICLES
@@ -37,10 +39,12 @@ pytestmark = pytest.mark.crawl
 SITE = "orda.kz"
 SPIDER = "orda_ru"
 EXPECTED_URLS = sorted(case["url"] for case in load_expected(SITE))
-#: Paths every process fetches while discovering (robots.txt, feed, sitemaps, listings).
+#: Paths fetched while discovering (robots.txt, feed, sitemaps, listings).
 DISCOVERY_PREFIXES = tuple(
     f"/{SITE}/{part}" for part in ("robots.txt", "feed/", "sitemap/", "last-news/")
 )
+#: Read by every process's robots.txt middleware, discovering or not: it governs its requests.
+ROBOTS = f"/{SITE}/robots.txt"
 CRAWLERS = 2
 #: Slow and one request at a time, so that neither process can drain the shared queue before
 #: the other has finished discovering: both get a share of the articles.
@@ -298,7 +302,8 @@ def test_two_processes_share_one_frontier(
     )
 
     # Every page requested as an article (the not-article URLs of the sitemaps too) was
-    # fetched by exactly one of the two processes; discovery pages by both, as designed.
+    # fetched by exactly one of the two processes, and so was every discovery page: one
+    # process discovered for both.
     assert isinstance(site_server.hits, HitLog)
     requests = Counter(site_server.hits.requests)
     articles = {path: n for path, n in requests.items() if not path.startswith(DISCOVERY_PREFIXES)}
@@ -306,35 +311,118 @@ def test_two_processes_share_one_frontier(
     assert not fetched_twice, fetched_twice
     missing = sorted(set(map(article_path, EXPECTED_URLS)) - set(articles))
     assert not missing, missing
-    assert requests[f"/{SITE}/feed/"] == CRAWLERS
+    discovery = {p: n for p, n in requests.items() if p.startswith(DISCOVERY_PREFIXES)}
+    discovery.pop(ROBOTS, None)
+    assert f"/{SITE}/feed/" in discovery and f"/{SITE}/last-news/page/2/" in discovery, discovery
+    assert set(discovery.values()) == {1}, discovery
 
     stats = [crawler.stats() for crawler in crawlers]
-    # Each article request entered the shared queue once, whichever process yielded it
-    # first. The other process either yielded its copy too, dropped by the shared filter, or
-    # never yielded it: its recrawl-state read, made when its discovery ended, already found
-    # the article stored by the first process (counted as a recrawl skip). A process that
-    # meets a URL a second time has that copy dropped too, so the sum is at least one per
-    # article; which of the two happens depends on timing.
+    discovered = [s.get("newscrawl/discovery/urls") for s in stats]
+    assert sum(n is not None for n in discovered) == 1, discovered
+    # Only the discovering process yielded requests, each URL once: nothing for the shared
+    # filter to drop.
     assert sum(s.get("scheduler/enqueued/redis", 0) for s in stats) == len(articles)
-    second_copies = sum(
-        s.get("dupefilter/filtered", 0) + s.get("newscrawl/recrawl/skipped", 0) for s in stats
-    )
-    assert second_copies >= len(articles), [
-        (s.get("dupefilter/filtered", 0), s.get("newscrawl/recrawl/skipped", 0)) for s in stats
-    ]
-    # Both took work from the shared queue (the delays above make that reliable; a process
-    # that stored nothing would also have failed its "articles stored" monitor).
+    assert sum(s.get("dupefilter/filtered", 0) for s in stats) == 0
+    # Both took work from the shared queue: the one that did not discover waited for the
+    # other's discovery instead of closing on the empty queue (the delays above leave the
+    # discovering process no time to drain the queue alone).
     dequeued = [s.get("scheduler/dequeued/redis", 0) for s in stats]
     assert all(n > 0 for n in dequeued), dequeued
     assert sum(dequeued) == len(articles)
     print(f"\narticle pages fetched per process: {dequeued}")
 
-    # The frontier stays in Redis (SCHEDULER_PERSIST) with an expiry, and is drained.
+    # The frontier stays in Redis (SCHEDULER_PERSIST) with an expiry, and is drained; the
+    # run's discovery ended with it, so the next process to start discovers again.
     queue_key, filter_key = (key % {"spider": SPIDER} for key in frontier_keys())
     with redis.Redis.from_url(redis_url) as server:
         assert server.llen(queue_key) == 0
         assert server.scard(filter_key) == len(articles)
         assert server.ttl(filter_key) > 0
+        assert not server.exists(discovery_key(queue_key))
+
+
+def test_a_process_takes_over_when_the_discovering_one_dies(
+    mongo_server: MongoServer,
+    site_server: FixtureHTTPServer,
+    redis_url: str,
+    database_name: str,
+    tmp_path: Path,
+) -> None:
+    """The claim expires when its process dies mid-discovery; a waiting process discovers."""
+
+    def start(name: str, **settings: str) -> Crawler:
+        return start_crawler(
+            name,
+            mongo_uri=mongo_server.uri,
+            database=database_name,
+            router=site_server.url,
+            redis_url=redis_url,
+            home=tmp_path,
+            settings={"NEWSCRAWL_DISCOVERY_CLAIM_TTL": "2", **settings},
+        )
+
+    assert isinstance(site_server.hits, HitLog)
+    requests = site_server.hits.requests
+    feed = f"/{SITE}/feed/"
+    # Slow discovery (about ten pages one second apart), so it is under way when killed.
+    doomed = start("doomed", DOWNLOAD_DELAY="1", CONCURRENT_REQUESTS="1")
+    heir: Crawler | None = None
+    try:
+        deadline = time.monotonic() + 120
+        while feed not in list(requests):
+            assert doomed.process.poll() is None, doomed.log_tail()
+            assert time.monotonic() < deadline, "the first process fetched no feed in 120 s"
+            time.sleep(0.1)
+        heir = start("heir")
+        time.sleep(1.5)  # the heir is waiting for the claim by now
+        fetched = list(requests)
+        doomed.process.send_signal(signal.SIGKILL)
+        doomed.process.wait()
+        articles = [path for path in fetched if not path.startswith(DISCOVERY_PREFIXES)]
+        assert not articles, f"discovery was over before the kill: {articles}"
+        assert fetched.count(feed) == 1
+        wait_all([heir], timeout=300)
+    finally:
+        wait_all([doomed] + ([heir] if heir else []), timeout=1)
+        client = mongo_server.client()
+        try:
+            urls = sorted(
+                d["url"] for d in client[database_name][ARTICLES].find({"site": SITE}, {"url": 1})
+            )
+        finally:
+            client.drop_database(database_name)
+            client.close()
+    assert heir.process.returncode == 0, heir.log_tail()
+    log = heir.log.read_text(errors="replace")
+    assert "Discovery claim expired; this process discovers instead" in log, log[-4000:]
+    assert urls == EXPECTED_URLS
+    assert heir.stats().get("newscrawl/discovery/urls")
+    assert requests.count(feed) == 2
+
+
+def test_discovery_claim_states(redis_url: str) -> None:
+    """Taken while held, free again when released or expired, done until the queue drains."""
+    key, queue_key = "newscrawl:test:discovery", "newscrawl:test:requests"
+    with redis.Redis.from_url(redis_url) as server:
+        first = DiscoveryClaim(server, key, ttl_s=0.3)
+        second = DiscoveryClaim(server, key, ttl_s=0.3)
+        assert first.try_claim() == "claimed"
+        assert second.try_claim() == "taken"
+        first.release()
+        assert second.try_claim() == "claimed"
+        first.release()  # no longer its claim: must not free the new holder's
+        assert first.try_claim() == "taken"
+        time.sleep(0.5)  # not renewed (no reactor runs here): it expires
+        assert first.try_claim() == "claimed"
+        first.finish()
+        assert second.try_claim() == "done"
+        server.rpush(queue_key, b"request")
+        first.forget_if_drained(queue_key)
+        assert first.try_claim() == "done"
+        server.delete(queue_key)
+        first.forget_if_drained(queue_key)
+        assert first.try_claim() == "claimed"
+        server.delete(key)
 
 
 def test_a_run_with_its_own_id_starts_with_an_empty_filter(

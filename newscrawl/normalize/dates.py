@@ -110,6 +110,28 @@ _TZ_LABEL_RE: Final = re.compile(
 )
 
 
+# East Asian dates spell the fields with unit characters (2019年04月21日 12時00分, Korean
+# 2023년 11월 7일): rewritten as Y-M-D and H:M, which the rest of the parser reads.
+_CJK_DATE_RE: Final = re.compile(
+    r"([0-9]{4})\s*[年년]\s*([0-9]{1,2})\s*[月월]\s*([0-9]{1,2})\s*[日일]?"
+)
+_CJK_TIME_RE: Final = re.compile(r"([0-9]{1,2})\s*[時时시]\s*([0-9]{1,2})\s*[分분]")
+# German and Central European typography spaces numeric dates ("4. 2. 2022").
+_SPACED_DMY_RE: Final = re.compile(
+    r"(?<![0-9])([0-9]{1,2})\.\s+([0-9]{1,2})\.\s*([0-9]{4})(?![0-9])"
+)
+
+
+_AT_RE: Final = re.compile(r"(?<!\w)(?:à|a las|a la)(?!\w)", re.IGNORECASE)
+# French and others write clock times as "06h00", "14 h 23".
+_H_TIME_RE: Final = re.compile(r"(?<![0-9])([01]?[0-9]|2[0-3])\s?h\s?([0-5][0-9])(?![0-9])")
+
+
+def _cjk_ymd(match: re.Match[str]) -> str:
+    year, month, day = match.groups()
+    return f"{year}-{int(month):02d}-{int(day):02d} "
+
+
 def _fold(text: str) -> str:
     return text.lower().translate(_FOLD_TABLE)
 
@@ -117,7 +139,12 @@ def _fold(text: str) -> str:
 def _normalise(text: str) -> str:
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
+    # French "à 06h00" and Spanish "a las 10:00": dateutil would read the "a" as "a.m.".
+    text = _AT_RE.sub(" ", text)
     text = _TZ_LABEL_RE.sub(" ", _fold(text))
+    if not text.isascii():
+        text = _CJK_TIME_RE.sub(r"\1:\2 ", _CJK_DATE_RE.sub(_cjk_ymd, text))
+    text = _H_TIME_RE.sub(r"\1:\2", _SPACED_DMY_RE.sub(r"\1.\2.\3", text))
     return _WS_RE.sub(" ", text).strip()
 
 
@@ -163,6 +190,60 @@ _KK_SUFFIXES: Final = (
 _EN_MONTHS: Final = tuple(
     (*names, "sept") if names[0] == "Sep" else names for names in parserinfo.MONTHS
 )
+# Generic sites write their dates in their own language. Full names and the abbreviations that
+# are not also common words of another language we read ("out", "set", "gen", "mag" and "ago"
+# are left out: "ago" ends English relative dates). Folding makes "März" and "marz", "août" and
+# "aout" one key.
+_EU_MONTHS: Final = (
+    (
+        "januar",
+        "jänner",
+        "janvier",
+        "janv",
+        "enero",
+        "ene",
+        "gennaio",
+        "janeiro",
+        "januari",
+        "stycznia",
+        "styczeń",
+    ),
+    (
+        "februar",
+        "feber",
+        "février",
+        "févr",
+        "fevrier",
+        "febrero",
+        "febbraio",
+        "fevereiro",
+        "fev",
+        "februari",
+        "lutego",
+        "luty",
+    ),
+    ("märz", "mars", "marzo", "março", "maart", "mrt", "marca", "marzec"),
+    ("avril", "avr", "abril", "abr", "aprile", "kwietnia", "kwiecień"),
+    ("mai", "mayo", "maggio", "maio", "mei", "maja"),
+    ("juni", "juin", "junio", "giugno", "junho", "czerwca", "czerwiec"),
+    ("juli", "juillet", "juil", "julio", "luglio", "julho", "lipca", "lipiec"),
+    ("août", "agosto", "augustus", "sierpnia", "sierpień"),
+    ("septembre", "septiembre", "setiembre", "settembre", "setembro", "września", "wrzesień"),
+    ("oktober", "okt", "octobre", "octubre", "ottobre", "outubro", "października"),
+    ("novembre", "noviembre", "novembro", "listopada", "listopad"),
+    (
+        "dezember",
+        "dez",
+        "décembre",
+        "déc",
+        "diciembre",
+        "dic",
+        "dicembre",
+        "dezembro",
+        "grudnia",
+        "grudzień",
+    ),
+)
 
 _RU_WEEKDAYS: Final = (
     ("понедельник", "пн", "пон"),
@@ -206,7 +287,7 @@ def _index_names(
 
 
 _MONTH_BY_NAME: Final = {
-    **_index_names(_RU_MONTHS, _EN_MONTHS, base=1),
+    **_index_names(_RU_MONTHS, _EN_MONTHS, _EU_MONTHS, base=1),
     **_index_names(_KK_MONTHS, base=1, suffixes=("", *_KK_SUFFIXES)),
 }
 _WEEKDAY_BY_NAME: Final = _index_names(_RU_WEEKDAYS, _KK_WEEKDAYS, _EN_WEEKDAYS, base=0)
@@ -219,6 +300,8 @@ class _KzParserInfo(parserinfo):
         *parserinfo.JUMP,
         *("в", "во", "г", "гг", "год", "года", "ж", "жж", "жыл", "жылы", "жылгы"),
         *("j", "jyl", "jyly", "jylgy", "сагат", "саг", "sagat", "(", ")"),
+        # "le 15 mai 2019 à 06:00", "am 4. Februar 2022 um 10:00", "5 de mayo de 2020".
+        *("le", "am", "um", "uhr", "de", "del", "el", "il", "om", "kl", "las"),
     ]
     # dateutil only recognises these as zone names in their upper-case form, but it is handed
     # lower-cased text.

@@ -16,11 +16,17 @@ from typing import Any
 import trafilatura
 from lxml import etree
 
-from newscrawl.extraction.authors import checked_authors, site_names
+from newscrawl.extraction.authors import (
+    checked_authors,
+    labelled_meta_authors,
+    site_names,
+    visible_bylines,
+)
 from newscrawl.extraction.boilerplate import drop_trailing_promo, is_noise
 from newscrawl.extraction.listing import ListingPage
-from newscrawl.extraction.metadata import jsonld_text
+from newscrawl.extraction.metadata import jsonld_names, jsonld_text
 from newscrawl.extraction.page import NON_ARTICLE_OG_TYPES, ArticlePage, DateCandidate, Extracted
+from newscrawl.extraction.page_chrome import without_chrome
 from newscrawl.extraction.text import element_text, fix_glued_sentences, normalize_space
 from newscrawl.normalize.dates import parse_date_details
 from newscrawl.normalize.outlets import alias_key, default_registry
@@ -43,9 +49,97 @@ def _is_host(text: str) -> bool:
     return bool(re.fullmatch(r"(?:www\.)?[\w-]+(?:\.[\w-]+)+", text.strip().lower()))
 
 
+#: Text nodes around the headline where the date line sits (byline, "Veröffentlicht am …",
+#: "2019年04月21日"): a few before it (breadcrumb-level date bars) and more after it.
+_VISIBLE_TEXT = (
+    "text()[normalize-space()]"
+    "[not(ancestor::script or ancestor::style or ancestor::aside or ancestor::nav)]"
+)
+_DATE_LINE_BEFORE = etree.XPath(f"(preceding::{_VISIBLE_TEXT})[position() <= 2]")
+_DATE_LINE_AFTER = etree.XPath(f"(following::{_VISIBLE_TEXT})[position() <= 400]")
+#: Any dated line among this many text nodes after the headline; beyond, a labelled one.
+_DATE_LINE_NEAR = 20
+_PUBLISHED_LABEL = re.compile(
+    r"(?:veröffentlicht|erschienen|published|posted|publié|publicado|pubblicato|gepubliceerd"
+    r"|opublikowano|опубликовано|жарияланды|datum:|date:|дата:)",
+    re.IGNORECASE,
+)
+#: A date line is short; longer text is prose that mentions dates ("Le 6 août 2019, le
+#: député … a été"): a label, a name and a month fit in this many words.
+_MAX_DATE_LINE_CHARS = 100
+_MAX_DATE_LINE_WORDS = 7
+_LETTER_WORDS = re.compile(r"[^\W\d_]+")
+_YEAR = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}(?![0-9])")
+# A press-release or agency dateline opening the lead: "Karlsruhe, (12.11.2021). …",
+# "BERLIN, 4. Februar 2022 – …".
+_DATELINE = re.compile(
+    r"^[^\W\d][\w .'/-]{0,30},\s*\(?([0-9]{1,2}[^()]{3,22}?(?:19|20)[0-9]{2})\)?\s*[.:–—-]\s"
+)
+# Lines that date something other than the first publication.
+_NOT_PUBLISHED_LABEL = re.compile(
+    r"updated|modified|aktualisiert|geändert|mis à jour|actualizado|aggiornato|обновлено"
+    r"|изменено|last edited|©|copyright|\bstand\b|termin|event",
+    re.IGNORECASE,
+)
+# WordPress and others print the modification date first, marked only in the markup.
+_UPDATE_MARKUP = re.compile(r"updat|modif", re.IGNORECASE)
+
+
+def _date_line_around(headline: etree._Element) -> str | None:
+    """The first short dated line near ``headline`` (or a labelled one further on)."""
+    before = _DATE_LINE_BEFORE(headline)
+    after = _DATE_LINE_AFTER(headline)
+    nearby = len(before) + _DATE_LINE_NEAR
+    nodes = [*before, *after]
+    lines = [normalize_space(str(node)) for node in nodes]
+    in_text = False
+    for index, node in enumerate(nodes):
+        line = lines[index]
+        dateline = _DATELINE.match(line) if not in_text else None
+        if dateline is not None:
+            # "Karlsruhe, (12.11.2021). Traditionell …": the lead opens with place and date.
+            line = dateline.group(1)
+        elif len(line) > _MAX_DATE_LINE_CHARS and _in_paragraph(node):
+            in_text = True
+        if _PUBLISHED_LABEL.match(line) and not _YEAR.search(line) and index + 1 < len(lines):
+            # A label in its own element ("<h5>Datum:</h5>03.02.2022").
+            line = f"{line} {lines[index + 1]}"
+        if (in_text or index >= nearby) and not _PUBLISHED_LABEL.match(line):
+            # Once the article text began, or far from the headline, only a labelled line
+            # ("Veröffentlicht am …") counts: the rest are dates in prose and teasers.
+            continue
+        if (
+            len(line) > _MAX_DATE_LINE_CHARS
+            or len(_LETTER_WORDS.findall(line)) > _MAX_DATE_LINE_WORDS
+            or not _YEAR.search(line)
+            or _NOT_PUBLISHED_LABEL.search(line)
+            or _dates_an_update(node.getparent())
+        ):
+            continue
+        parsed = parse_date_details(line, zone=None)
+        # The year must be one the line prints: a misread ("à 06h00") invents one.
+        if parsed is not None and not parsed.relative and str(parsed.day.year) in line:
+            return line
+    return None
+
+
+def _in_paragraph(node: Any) -> bool:
+    parent = node.getparent()
+    return parent is not None and parent.tag == "p"
+
+
+def _dates_an_update(element: etree._Element | None) -> bool:
+    if element is None:
+        return False
+    marks = f"{element.get('class', '')} {element.get('itemprop', '')}"
+    return _UPDATE_MARKUP.search(marks) is not None
+
+
 #: Headlines among the first few ``<h1>`` only (later ones are widgets and teasers).
 _MAX_H1 = 3
 _MAX_TITLE_CHARS = 300
+#: Headings read to find the one the document title holds (logo, menu and article headings).
+_MAX_HEADINGS = 20
 #: Text this long is an article-sized text (a signal, not a rule).
 ARTICLE_BODY_CHARS = 1000
 #: A page with less text than this is a stub, gallery or landing page, not an article.
@@ -118,10 +212,10 @@ class GenericArticlePage(ArticlePage):
         declared = ("json-ld", "meta")
         return not (
             ArticlePage.title(self).source in declared
-            and self._declared_authors
+            and self._declared_authors.value
             and any(
                 c.source in declared and parse_date_details(c.raw, zone=None) is not None
-                for c in ArticlePage.published_candidates(self)
+                for c in self._base_candidates
             )
         )
 
@@ -134,11 +228,32 @@ class GenericArticlePage(ArticlePage):
         )
 
     @cached_property
-    def _declared_authors(self) -> list[str]:
+    def _declared_authors(self) -> Extracted[list[str]]:
+        """Declared bylines that pass the checks: JSON-LD/meta author, then JSON-LD author
+        references (``{"@id": …}`` to a ``Person`` elsewhere in the graph), then the
+        ``twitter:label``/``twitter:data`` pair an SEO plugin writes ("Written by")."""
         found = ArticlePage.authors(self)
-        if found.source not in ("json-ld", "meta"):
+        if found.source in ("json-ld", "meta"):
+            names = checked_authors(found.value, self._site_names)
+            if names:
+                return Extracted(names, found.source)
+        for names, source in (
+            (self._referenced_ld_authors(), "json-ld"),
+            (labelled_meta_authors(self.metadata.meta), "meta"),
+        ):
+            checked = checked_authors(names, self._site_names)
+            if checked:
+                return Extracted(checked, source)
+        return Extracted([], None)
+
+    def _referenced_ld_authors(self) -> list[str]:
+        value = self.article_ld.get("author")
+        items = value if isinstance(value, list) else [value]
+        refs = [i["@id"] for i in items if isinstance(i, dict) and "name" not in i and "@id" in i]
+        if not refs:
             return []
-        return checked_authors(found.value, self._site_names)
+        by_id = {o.get("@id"): o for o in self.metadata.jsonld if "name" in o}
+        return jsonld_names([by_id[r] for r in refs if r in by_id])
 
     def _signals(self) -> int:
         """How many independent signs say "article": type, text, date, title, URL shape."""
@@ -179,10 +294,13 @@ class GenericArticlePage(ArticlePage):
         return None
 
     def paragraphs(self) -> list[str]:
-        """trafilatura's main text, noise lines removed; else the densest container."""
+        """trafilatura's main text, noise and page chrome removed (the headline repeated,
+        newsletter boxes, "Related:" lists, what follows a "Most read" heading); else the
+        densest container."""
         text = self.extracted.get("text") or ""
         lines = [normalize_space(line) for line in text.split("\n")]
         paragraphs = [fix_glued_sentences(p) for p in lines if p and not is_noise(p)]
+        paragraphs = without_chrome(paragraphs, self.title().value)
         if not paragraphs:
             paragraphs = [b.text for b in self.blocks if not is_noise(b.text)]
         return drop_trailing_promo(paragraphs)
@@ -202,10 +320,57 @@ class GenericArticlePage(ArticlePage):
             return Extracted(visible, "page")
         if found.source in ("json-ld", "meta"):
             return Extracted(self._without_site_name(found.value), found.source)
-        title = self.extracted.get("title")
+        title = normalize_space(self.extracted.get("title") or "")
+        from_title = self._headline_from_document_title()
+        if from_title and (not title or self._is_site_or_section(title)):
+            return Extracted(from_title, "page")
         if title:
-            return Extracted(normalize_space(title), "trafilatura")
+            return Extracted(title, "trafilatura")
         return found
+
+    def _is_site_or_section(self, title: str) -> bool:
+        # trafilatura's title when there is no declared one is the first heading or the
+        # whole <title>: a logo heading equal to a part of the <title> that is not its
+        # longest ("Site" of "Site » Headline"), the <title> with the site's name still in
+        # it, or a one- or two-word section heading the <title> does not hold ("Themen").
+        document_title = normalize_space(self.sel.xpath("//title/text()").get() or "")
+        parts = [p.strip() for p in _TITLE_SEPARATORS.split(document_title) if p.strip()]
+        words = _WORDS.findall(title.lower())
+        part_words = [_WORDS.findall(p.lower()) for p in parts]
+        if len(parts) >= 2 and words == _WORDS.findall(document_title.lower()):
+            return True
+        longest = max(part_words, key=len, default=[])
+        if words in part_words and len(parts) >= 2 and len(words) < len(longest):
+            return True
+        return len(words) <= 2 and words not in part_words
+
+    def _headline_from_document_title(self) -> str | None:
+        # No declared title: the <title> is "Site » Section » Headline" or "Headline - Site".
+        # The headline is the heading whose words are one of its parts (the longest, as the
+        # site's logo heading is another part), else its longest part that is not the site's
+        # name: never the logo <h1> alone, which is the same on every page.
+        document_title = normalize_space(self.sel.xpath("//title/text()").get() or "")
+        if not document_title:
+            return None
+        parts = [p.strip() for p in _TITLE_SEPARATORS.split(document_title) if p.strip()]
+        keys = {tuple(_WORDS.findall(p.lower())) for p in (document_title, *parts)}
+        keys.discard(())
+        best: str | None = None
+        for node in self.sel.xpath("//h1 | //h2 | //h3")[:_MAX_HEADINGS]:
+            text = element_text(node)
+            words = tuple(_WORDS.findall(text.lower()))
+            if (
+                words in keys
+                and alias_key(text) not in self._site_names
+                and (best is None or len(text) > len(best))
+            ):
+                best = text
+        if best is not None:
+            return best
+        named = [p for p in parts if alias_key(p) not in self._site_names and not _is_host(p)]
+        if len(parts) >= 2 and named:
+            return max(named, key=len)
+        return None
 
     def _without_site_name(self, title: str) -> str:
         # "Headline | Site", "Site » Headline", "Headline -新华网": drop the part that is the
@@ -239,14 +404,17 @@ class GenericArticlePage(ArticlePage):
     def authors(self) -> Extracted[list[str]]:
         """Declared bylines that pass the checks, then the visible byline, then trafilatura's.
 
-        A declared author that is the site's or an outlet's name, a handle, a URL or a
-        reference list is dropped, so the byline readers see wins.
+        A declared author that is the site's or an outlet's name, a handle, a URL, a
+        placeholder or a reference list is dropped, so the byline readers see wins: a
+        microdata ``Person``, an element marked as the author or byline, a link to an
+        author's page, a line opening with "By"/"Von"/"Posted by" (``visible_bylines``).
         """
-        declared = ArticlePage.authors(self)
-        if self._declared_authors:
-            return Extracted(self._declared_authors, declared.source)
-        for css in self.author_selectors:
-            names = checked_authors([element_text(n) for n in self.sel.css(css)], self._site_names)
+        declared = self._declared_authors
+        if declared.value:
+            return declared
+        root = self.sel.root
+        if isinstance(root, etree._Element):
+            names = visible_bylines(root, self._site_names, self.profile.site)
             if names:
                 return Extracted(names, "page")
         author = self.extracted.get("author")
@@ -266,15 +434,78 @@ class GenericArticlePage(ArticlePage):
         categories = self.extracted.get("categories") or []
         return Extracted(categories[0], "trafilatura") if categories else found
 
+    #: Base selectors, then microdata and meta tags that carry the date in other attributes
+    #: (``<dd itemprop="datePublished" content=…>``, React's ``<meta name=… value=…>``).
+    date_selectors = (
+        *ArticlePage.date_selectors,
+        "[itemprop=datePublished]::attr(content)",
+        "[itemprop=datePublished]::attr(datetime)",
+        'meta[name="article:published_time"]::attr(value)',
+        'meta[property="article:published_time"]::attr(value)',
+    )
+
     def published_candidates(self) -> list[DateCandidate]:
-        """Declared dates, then htmldate's (through trafilatura), then listing hints."""
-        base = super().published_candidates()
-        declared = [c for c in base if c.source not in ("sitemap", "feed")]
+        """Declared dates, the visible date line, dated markup, htmldate's, listing hints.
+
+        The visible date line comes before the other page candidates: it is what readers
+        see, and :func:`~newscrawl.normalize.date_choice.choose_date` cross-checks the first
+        page candidate against the declared ones.
+        """
+        base = self._base_candidates
+        declared = [c for c in base if c.source in ("json-ld", "meta")]
+        marked = [c for c in base if c.source == "page"]
         hinted = [c for c in base if c.source in ("sitemap", "feed")]
+        line = self.date_line()
+        visible = [DateCandidate(line, "page")] if line else []
         date = self.extracted.get("date")
-        if date:
-            declared.append(DateCandidate(date, "page"))
-        return declared + hinted
+        found = [DateCandidate(date, "page")] if date else []
+        return declared + visible + marked + found + hinted
+
+    @cached_property
+    def _base_candidates(self) -> list[DateCandidate]:
+        return super().published_candidates()
+
+    def date_line(self) -> str | None:
+        """The short dated line around the headline ("von Jana · 31. Oktober 2023"), if any.
+
+        Looks at a few text nodes before the headline ``<h1>`` and a few dozen after it (where
+        bylines and "Published on" lines sit), and returns the first short one that holds an
+        absolute date with a year, skipping "Updated"/"Aktualisiert" lines.
+        """
+        return self._date_line
+
+    @cached_property
+    def _date_line(self) -> str | None:
+        for headline in self._headline_elements:
+            line = _date_line_around(headline)
+            if line is not None:
+                return line
+        return None
+
+    @cached_property
+    def _headline_elements(self) -> list[etree._Element]:
+        """Headings readers see as the headline: the declared title, or inside it.
+
+        The first ``<h1>`` is often the logo, some templates set the headline in an ``<h2>``,
+        and sticky headers repeat it; without a match, the longest of the first few ``<h1>``.
+        """
+        if not self._has_root:
+            return []
+        root = self.sel.root
+        declared = " ".join(_WORDS.findall(ArticlePage.title(self).value.lower()))
+        h1s = root.xpath("//h1")[:_MAX_H1]
+        found = []
+        for heading in (*h1s, *root.xpath("//h2")[:_MAX_H1]):
+            own = _WORDS.findall(" ".join(heading.itertext()).lower())
+            if len(own) >= 3 and f" {' '.join(own)} " in f" {declared} ":
+                found.append(heading)
+        if found or not h1s:
+            return found
+        return [max(h1s, key=lambda h: len(normalize_space("".join(h.itertext()))))]
+
+    @cached_property
+    def _has_root(self) -> bool:
+        return isinstance(self.sel.root, etree._Element)
 
     def declared_language(self) -> str | None:
         """The page's declaration (``<html lang>``, JSON-LD), as the identifier's prior."""

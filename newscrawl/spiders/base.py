@@ -21,6 +21,7 @@ from twisted.python.failure import Failure
 from newscrawl.discovery.feeds import FeedError, parse_feed
 from newscrawl.discovery.recrawl import StoredState, decide
 from newscrawl.discovery.sitemaps import SitemapError, parse_sitemap
+from newscrawl.distributed import DiscoveryClaim
 from newscrawl.extraction.metadata import JSONLD_TOO_DEEP
 from newscrawl.extraction.page import PageInput
 from newscrawl.items import Article, ListingHint, NotArticle, SeenArticle
@@ -154,7 +155,28 @@ class NewsSpider(scrapy.Spider):
     # ------------------------------------------------------------------ discovery
 
     async def start(self) -> AsyncIterator[Any]:
-        """Discover, apply the recrawl policy, then request articles newest first."""
+        """Discover, apply the recrawl policy, then request articles newest first.
+
+        With a shared frontier one process of the run discovers and the others only take
+        from the shared queue (:class:`newscrawl.distributed.DiscoveryClaim`): their
+        ``start()`` waits, so that none of them closes while discovery still fills the queue.
+        """
+        claim = DiscoveryClaim.for_crawler(self.crawler)
+        if claim is not None and not await claim.wait_for_turn(self.crawler):
+            return
+        complete = False
+        try:
+            async for entry in self._discover_and_request(shared=claim is not None):
+                yield entry
+            complete = True
+        finally:
+            # Every request yielded is in the shared queue once the generator resumes.
+            if claim is not None and complete:
+                claim.finish()
+            elif claim is not None:
+                claim.release()
+
+    async def _discover_and_request(self, *, shared: bool) -> AsyncIterator[Any]:
         found = await self.discover()
         # Every discovered URL is held until it is requested, so compactly: its listing date
         # as a float (undated: -inf, last), the URL, its hint (a tuple only when several
@@ -206,8 +228,7 @@ class NewsSpider(scrapy.Spider):
                 continue
             if decision.reason != "new":
                 stats.inc_value("newscrawl/recrawl/refetched")
-            await self._wait_for_room()
-            yield Request(
+            request = Request(
                 url,
                 headers=decision.headers,
                 callback=self.parse_article,
@@ -219,6 +240,15 @@ class NewsSpider(scrapy.Spider):
                     "stored_before": (state is not None) if states_known else None,
                 },
             )
+            if shared:
+                # Straight into the shared queue. Yielded, Scrapy would read start() one
+                # request per reactor turn while this process's downloader has room, and
+                # take each into that downloader at once: the queue would stay empty for the
+                # other processes, and the run would go at this process's pace.
+                self.crawler.engine.crawl(request)
+                continue
+            await self._wait_for_room()
+            yield request
 
     async def _wait_for_room(self) -> None:
         """Hold the next article request back while the engine cannot take it.

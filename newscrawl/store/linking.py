@@ -92,45 +92,65 @@ def link_translations(
     """
     registry = registry or default_registry()
     report = LinkReport()
-    query = {
-        "is_translation": True,
-        "translation_of": {"$exists": False},
-        "published_at": {"$gte": start - WINDOW, "$lte": end + WINDOW},
-    }
-    # Translations come in published_at order, and the originals are read once per chunk of
-    # that time line and set of original sites (not one query per translation); each
-    # translation then takes the originals within WINDOW of it. Only the current chunk is
-    # held, so a long backfill does not hold every original of its span in memory.
-    base = start - WINDOW
-    chunk_index = -1
-    pools: dict[tuple[str, ...], tuple[list[datetime], list[ArticleFacts]]] = {}
-    # Small batches: a server may send up to 16 MB of bodies per batch, which decodes to
-    # several times that in Python and would set the crawl's peak memory at close.
-    translations = collection.find(query, _PROJECTION).sort("published_at", 1)
-    for doc in translations.batch_size(_BATCH):
-        report.considered += 1
-        sites = original_sites(registry, doc.get("outlet_id"), doc.get("original_language") or "")
-        if not sites or doc.get("published_at") is None:
-            continue
-        when: datetime = doc["published_at"]
-        index = (when - base) // _CHUNK
-        if index != chunk_index:
-            chunk_index, pools = index, {}
-        key = tuple(sorted(sites))
-        if key not in pools:
-            chunk_start = base + index * _CHUNK
-            pools[key] = _read_originals(
-                collection, sites, chunk_start - WINDOW, chunk_start + _CHUNK + WINDOW
+    # Translations are read one chunk of the time line at a time, in published_at order, and
+    # the originals once per chunk and set of original sites (not one query per
+    # translation); each translation then takes the originals within WINDOW of it. One
+    # range query per chunk, not one cursor over the whole span: SecantusDB materializes a
+    # query's whole result on the server before the first batch (about 14 KB of server
+    # memory per translation matched, docs/performance.md), and a chunk bounds that as it
+    # bounds what is held here.
+    first = start - WINDOW
+    last = end + WINDOW
+    chunk_start = first
+    while chunk_start <= last:
+        chunk_end = chunk_start + _CHUNK
+        bounds: dict[str, datetime] = {"$gte": chunk_start}
+        if chunk_end <= last:
+            bounds["$lt"] = chunk_end
+        else:
+            bounds["$lte"] = last
+        query = {
+            "is_translation": True,
+            "translation_of": {"$exists": False},
+            "published_at": bounds,
+        }
+        pools: dict[tuple[str, ...], tuple[list[datetime], list[ArticleFacts]]] = {}
+        # Small batches: a server may send up to 16 MB of bodies per batch, which decodes to
+        # several times that in Python and would set the crawl's peak memory at close.
+        translations = collection.find(query, _PROJECTION).sort("published_at", 1)
+        for doc in translations.batch_size(_BATCH):
+            report.considered += 1
+            sites = original_sites(
+                registry, doc.get("outlet_id"), doc.get("original_language") or ""
             )
-        times, facts = pools[key]
-        candidates = facts[bisect_left(times, when - WINDOW) : bisect_right(times, when + WINDOW)]
-        link = best_link(_facts(doc, doc.get("original_authors") or []), candidates)
-        if link is None:
-            continue
-        collection.update_one(
-            {"url": doc["url"], "translation_of": {"$exists": False}},
-            {"$set": {"translation_of": link.to_dict()}},
-        )
-        report.linked += 1
-        logger.info("Linked %s to its original %s (%.2f)", doc["url"], link.url, link.confidence)
+            if not sites or doc.get("published_at") is None:
+                continue
+            when: datetime = doc["published_at"]
+            key = tuple(sorted(sites))
+            if key not in pools:
+                pools[key] = _read_originals(
+                    collection, sites, chunk_start - WINDOW, chunk_end + WINDOW
+                )
+            times, facts = pools[key]
+            candidates = facts[
+                bisect_left(times, when - WINDOW) : bisect_right(times, when + WINDOW)
+            ]
+            if _link(collection, doc, candidates):
+                report.linked += 1
+        chunk_start = chunk_end
     return report
+
+
+def _link(
+    collection: Collection[dict[str, Any]], doc: dict[str, Any], candidates: list[ArticleFacts]
+) -> bool:
+    """Link one translation to its best original among ``candidates``, if one is good enough."""
+    link = best_link(_facts(doc, doc.get("original_authors") or []), candidates)
+    if link is None:
+        return False
+    collection.update_one(
+        {"url": doc["url"], "translation_of": {"$exists": False}},
+        {"$set": {"translation_of": link.to_dict()}},
+    )
+    logger.info("Linked %s to its original %s (%.2f)", doc["url"], link.url, link.confidence)
+    return True

@@ -422,8 +422,12 @@ def test_log_retention_keeps_the_newest_30_runs(run: Runner) -> None:
 @pytest.mark.crawl
 def test_timeout_stops_a_crawl(run: Runner) -> None:
     """``--timeout``: the crawl gets SIGTERM, shuts down gracefully and counts as failed."""
-    slow = {"DOWNLOAD_DELAY": "0.5", "CONCURRENT_REQUESTS": "1"}
-    result = run("--timeout", "3", "-a", "mode=backfill", "orda_ru", settings=slow)
+    # The timeout must fire mid-crawl, after the engine has started (a SIGTERM while the
+    # pipelines still open stops the reactor before the spider opens, so there is no finish
+    # reason): 10 s leaves a loaded machine room to start, and at one page a second the
+    # backfill's 40-odd pages outlast it.
+    slow = {"DOWNLOAD_DELAY": "1.0", "CONCURRENT_REQUESTS": "1"}
+    result = run("--timeout", "10", "-a", "mode=backfill", "orda_ru", settings=slow)
     assert result.returncode == 1, result.stdout + result.stderr
     row = summary(result.stdout)["orda_ru"]
     assert (row["status"], row["exit"], row["finish_reason"]) == ("timeout", "1", "shutdown")

@@ -226,21 +226,27 @@ class ArticleWriter:
         was stored meanwhile, its insert fails on the unique index and it goes round again.
         """
         urls = [a.url for a in articles if not (first and a.stored_before is False)]
-        current = {
-            doc["url"]: doc
-            for doc in self.articles.find(
-                {"url": {"$in": urls}},
-                {
-                    "url": 1,
-                    "content_hash": 1,
-                    "version": 1,
-                    "title": 1,
-                    "body": 1,
-                    "fetched_at": 1,
-                    "write_id": 1,
-                },
-            )
-        }
+        # No read at all when every article is known new (a first crawl's batches): a find
+        # on an empty $in is still a round trip, a few per cent of a batch's time.
+        current = (
+            {
+                doc["url"]: doc
+                for doc in self.articles.find(
+                    {"url": {"$in": urls}},
+                    {
+                        "url": 1,
+                        "content_hash": 1,
+                        "version": 1,
+                        "title": 1,
+                        "body": 1,
+                        "fetched_at": 1,
+                        "write_id": 1,
+                    },
+                )
+            }
+            if urls
+            else {}
+        )
         operations: list[InsertOne[dict[str, Any]] | UpdateOne] = []
         kinds: list[str] = []
         tokens: list[str] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import fields, is_dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from pymongo import UpdateOne
@@ -42,13 +43,25 @@ def _plain(value: Any) -> Any:
     One pass instead of ``dataclasses.asdict`` and then a key-sanitizing copy: ``asdict``
     deep-copies every leaf, which was a measurable share of the per-article storage cost.
     Leaves (str, datetime, numbers) are immutable and shared, not copied."""
+    if type(value) in _LEAVES:  # most values: the exact-type test is the cheapest
+        return value
     if isinstance(value, dict):
         return {safe_key(str(k)): _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
+        return {name: _plain(getattr(value, name)) for name in _field_names(type(value))}
     return value
+
+
+#: Immutable leaf types returned as they are, tested by exact type before anything else.
+_LEAVES = frozenset({str, int, float, bool, type(None), datetime})
+
+
+@cache
+def _field_names(cls: type[Any]) -> tuple[str, ...]:
+    """A dataclass's field names (``dataclasses.fields`` rebuilds its tuple on every call)."""
+    return tuple(f.name for f in fields(cls))
 
 
 def article_document(item: Article) -> dict[str, Any]:

@@ -1,0 +1,138 @@
+"""The shortcuts in front of trafilatura's byline and category searches change no result.
+
+``may_hold_byline`` and ``may_hold_category_links`` let :class:`TrafilaturaResult` skip
+``extract_author`` and ``extract_catstags`` on pages they cannot match. Here both functions run
+on every fixture page and on pages written to hit each branch of their expressions, and
+whatever the shortcut decides, the field must be what trafilatura itself returns.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from lxml.html import HtmlElement
+from parsel import Selector
+from trafilatura.metadata import extract_author, extract_catstags
+
+from newscrawl.extraction.trafilatura_result import (
+    TrafilaturaResult,
+    _section_meta,
+    may_hold_byline,
+    may_hold_category_links,
+)
+
+SITES = Path(__file__).resolve().parents[1] / "fixtures" / "sites"
+PAGES = sorted(SITES.rglob("*.html"))
+
+
+def _tree(html: str) -> HtmlElement:
+    root = Selector(text=html).root
+    assert isinstance(root, HtmlElement)
+    return root
+
+
+def _page_text(path: Path) -> str:
+    raw = path.read_bytes()
+    return raw.decode("cp1251" if b"windows-1251" in raw[:2000] else "utf-8", errors="replace")
+
+
+def _fields(tree: HtmlElement) -> tuple[object, object]:
+    result = TrafilaturaResult({}, tree, url=None, extensive_date=False)
+    return result["author"], result["categories"]
+
+
+def _plain(tree: HtmlElement) -> tuple[object, object]:
+    # What _compute returned before the shortcuts (no declared author or category here).
+    declared = TrafilaturaResult({}, tree, url=None, extensive_date=False)._declared
+    return (
+        declared.author or extract_author(tree),
+        declared.categories or extract_catstags("category", tree),
+    )
+
+
+def _article(inner: str, head: str = "") -> str:
+    return (
+        f"<html><head><title>A page</title>{head}</head><body><main><h1>A headline here</h1>"
+        f"{inner}<p>{'Body text of the article, long enough to read. ' * 8}</p>"
+        "</main></body></html>"
+    )
+
+
+BYLINE_MARKUP = [
+    '<span class="author">Dana Bekova</span>',
+    '<a rel="author" href="/team/dana">Dana Bekova</a>',
+    '<div id="author">Dana Bekova</div>',
+    '<span itemprop="author name">Dana Bekova</span>',
+    '<div data-testid="AuthorCard">Dana Bekova</div>',
+    '<p class="post-AuthorName">Dana Bekova</p>',
+    '<span class="byline">Dana Bekova</span>',
+    '<span class="BBL">Dana Bekova</span>',
+    '<span class="username">dana_b</span>',
+    '<h3 class="journalist-name">Dana Bekova</h3>',
+    '<section class="screenname">Dana Bekova</section>',
+    '<section class="writer-box">Dana Bekova</section>',
+    '<section data-component="ArticleByline">Dana Bekova</section>',
+    '<div id="zuozhe">Dana Bekova</div>',
+    "<author>Dana Bekova</author>",
+    "<p><rel>me</rel>Dana Bekova</p>",
+]
+
+
+@pytest.mark.parametrize("markup", BYLINE_MARKUP)
+def test_each_kind_of_byline_markup_reaches_trafilatura(markup: str) -> None:
+    tree = _tree(_article(markup))
+    assert may_hold_byline(tree)
+    author, _ = _fields(tree)
+    assert author == extract_author(tree)
+    assert author == "dana_b" or (author is not None and "Dana" in author)
+
+
+def test_a_page_without_byline_markup_skips_the_search_and_finds_nothing() -> None:
+    tree = _tree(
+        _article(
+            '<div class="meta"><time>3 May 2023</time></div>',
+            head='<meta name="description" content="Notes by the author, a writer">',
+        )
+    )
+    # "author"/"writer" in a meta description is no attribute the byline expressions read.
+    assert not may_hold_byline(tree)
+    assert extract_author(tree) is None
+    assert _fields(tree)[0] is None
+
+
+def test_category_links_only_when_a_link_has_a_category_path() -> None:
+    with_links = _tree(
+        _article('<div class="entry-meta"><a href="/category/politics/">Politics</a></div>')
+    )
+    assert may_hold_category_links(with_links)
+    assert _fields(with_links)[1] == ["Politics"] == extract_catstags("category", with_links)
+    tag_links = _tree(
+        _article('<div class="entry-meta"><a href="/tag/politics/">Politics</a></div>')
+    )
+    assert not may_hold_category_links(tag_links)
+    assert extract_catstags("category", tag_links) == []
+
+
+def test_without_category_links_the_section_meta_fallback_still_answers() -> None:
+    tree = _tree(
+        _article(
+            "<p>No links at all.</p>",
+            head='<meta property="article:section" content=" Economy "><meta name="dc.subject"'
+            ' content="Economy">',
+        )
+    )
+    assert not may_hold_category_links(tree)
+    assert _fields(tree)[1] == extract_catstags("category", tree) == ["Economy"]
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: str(p.relative_to(SITES)))
+def test_fixture_pages_get_what_trafilatura_returns(path: Path) -> None:
+    tree = _tree(_page_text(path))
+    etree.strip_tags(tree, etree.Comment)
+    if not may_hold_byline(tree):
+        assert extract_author(tree) is None
+    if not may_hold_category_links(tree):
+        assert extract_catstags("category", tree) == _section_meta(tree)
+    assert _fields(tree) == _plain(tree)

@@ -1,13 +1,16 @@
-"""The shortcuts in front of trafilatura's byline and category searches change no result.
+"""TrafilaturaResult's shortcuts change no result; its warm-up loads what first use would.
 
 ``may_hold_byline`` and ``may_hold_category_links`` let :class:`TrafilaturaResult` skip
 ``extract_author`` and ``extract_catstags`` on pages they cannot match. Here both functions run
 on every fixture page and on pages written to hit each branch of their expressions, and
 whatever the shortcut decides, the field must be what trafilatura itself returns.
+``warm_up`` runs in a subprocess, since the suite's own process has loaded the data already.
 """
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -136,3 +139,26 @@ def test_fixture_pages_get_what_trafilatura_returns(path: Path) -> None:
     if not may_hold_category_links(tree):
         assert extract_catstags("category", tree) == _section_meta(tree)
     assert _fields(tree) == _plain(tree)
+
+
+_WARM_UP_PROBE = """
+from dateparser.languages.loader import LocaleDataLoader
+import tld.utils
+from lxml.html import fromstring
+from newscrawl.extraction.trafilatura_result import TrafilaturaResult
+before = (len(LocaleDataLoader._loaded_locales), len(tld.utils.tld_names))
+TrafilaturaResult({}, fromstring("<html><body><p>x</p></body></html>"), url=None,
+                  extensive_date=False)
+print(*before, len(LocaleDataLoader._loaded_locales), len(tld.utils.tld_names))
+"""
+
+
+def test_the_first_result_loads_the_date_locales_and_the_suffix_list() -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", _WARM_UP_PROBE], capture_output=True, text=True, check=True
+    ).stdout.split()
+    locales_before, suffixes_before, locales_after, suffixes_after = map(int, out)
+    assert (locales_before, suffixes_before) == (0, 0)
+    # dateparser ships some 200 locales; a warm-up that stopped at the first would load one.
+    assert locales_after > 150
+    assert suffixes_after >= 1

@@ -14,9 +14,11 @@ import re
 from collections.abc import Iterator, Mapping
 from contextlib import suppress
 from datetime import datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any, Final
 
+from courlan import extract_domain
+from htmldate import extractors as htmldate_extractors
 from htmldate import find_date
 from lxml import etree
 from lxml.html import HtmlElement
@@ -30,7 +32,13 @@ from trafilatura.metadata import (
 from trafilatura.settings import Document
 from trafilatura.utils import line_processing
 
-__all__ = ["METADATA_FIELDS", "TrafilaturaResult", "may_hold_byline", "may_hold_category_links"]
+__all__ = [
+    "METADATA_FIELDS",
+    "TrafilaturaResult",
+    "may_hold_byline",
+    "may_hold_category_links",
+    "warm_up",
+]
 
 #: The metadata fields computed on demand.
 METADATA_FIELDS: Final = ("title", "author", "date", "categories")
@@ -79,6 +87,29 @@ def may_hold_category_links(tree: HtmlElement) -> bool:
     return _CATEGORY_HREF.search("\n".join(_LINK_TARGETS(tree))) is not None
 
 
+@lru_cache(maxsize=1)
+def warm_up() -> None:
+    """Load, once per process, the data trafilatura and htmldate load on first use.
+
+    htmldate's dateparser reads each locale's data the first time a string makes it try that
+    locale, and htmldate collects the month names of all locales on first use; courlan reads
+    the public suffix list the first time trafilatura's metadata asks for a domain. Together
+    about 1.2 s and 45 MB, held for the life of the process either way: loaded here they are
+    paid by the first generic page, not by whichever page first reaches them mid-crawl (a
+    German press release, an Arabic date line). A string no locale reads makes dateparser
+    try them all.
+    """
+    # A warm-up: the real calls report their own errors.
+    with suppress(Exception):
+        htmldate_extractors.get_external_parser().get_date_data("0 qqq 0")
+    with suppress(Exception):
+        month_words = getattr(htmldate_extractors, "month_words", None)  # htmldate >= 1.10
+        if month_words is not None:
+            month_words()
+    with suppress(Exception):
+        extract_domain("https://www.example.com/")
+
+
 def _section_meta(tree: HtmlElement) -> list[str]:
     # extract_catstags' own fallback for "category", for a page its expressions cannot match.
     found = (element.attrib["content"] for element in _SECTION_META(tree))
@@ -103,6 +134,8 @@ class TrafilaturaResult(Mapping[str, Any]):
         url: str | None,
         extensive_date: bool,
     ) -> None:
+        # The first generic page pays for the libraries' data, not a page mid-crawl.
+        warm_up()
         self._fields = {k: v for k, v in text_fields.items() if k not in METADATA_FIELDS}
         self._tree = tree
         self._url = url

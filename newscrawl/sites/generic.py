@@ -357,7 +357,11 @@ class GenericArticlePage(ArticlePage):
     def paragraphs(self) -> list[str]:
         """trafilatura's main text, noise and page chrome removed (the headline repeated,
         newsletter boxes, "Related:" lists, what follows a "Most read" heading); else the
-        densest container."""
+        densest container. Computed once: the body and the lead both read it."""
+        return self._paragraphs
+
+    @cached_property
+    def _paragraphs(self) -> list[str]:
         text = self.extracted.get("text") or ""
         lines = [normalize_space(line) for line in text.split("\n")]
         paragraphs = [fix_glued_sentences(p) for p in lines if p and not is_noise(p)]
@@ -373,8 +377,13 @@ class GenericArticlePage(ArticlePage):
         ("Headline - Magazine", "Section » Headline") or are the site's name alone; an
         ``<h1>`` whose words run inside the declared title, or that replaces a title equal to
         the site's name, is the headline readers see. Then JSON-LD headline, og:title,
-        trafilatura's title, ``<h1>``.
+        trafilatura's title, ``<h1>``. Computed once: the article checks, the body's chrome
+        filter and the item all read it.
         """
+        return self._title
+
+    @cached_property
+    def _title(self) -> Extracted[str]:
         found = super().title()
         visible = self._visible_headline(found.value)
         if visible:

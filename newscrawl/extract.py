@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-from scrapy.http import Headers, TextResponse
+from scrapy.http import Headers, Response, TextResponse
 from scrapy.responsetypes import responsetypes
 
 from newscrawl.extraction.page import PageInput
@@ -60,13 +60,40 @@ def _decode(html: str | bytes, url: str, headers: Mapping[str, str]) -> str:
     if isinstance(html, str):
         return html
     scrapy_headers = Headers(dict(headers))
-    cls = responsetypes.from_args(headers=scrapy_headers, url=url, body=html)
+    cls = responsetypes.from_args(headers=scrapy_headers, url=url)
+    if cls is Response:
+        cls = response_class_from_body(html)
     if not issubclass(cls, TextResponse) or _looks_binary(html):
         raise NotHTMLError(f"not an HTML page ({cls.__name__})")
     response = cls(url=url, body=html, headers=scrapy_headers, status=200)
     assert isinstance(response, TextResponse)
     text: str = response.text
     return text
+
+
+#: The bytes ``scrapy.utils.python.binary_is_text`` counts as binary: controls but NUL, tab,
+#: line feed and carriage return.
+_CONTROL_BYTES = bytes(i for i in range(32) if i not in (0, 9, 10, 13))
+
+
+def response_class_from_body(body: bytes) -> type[Response]:
+    """``responsetypes.from_body(body)``, with its control-byte test done in one C call.
+
+    Scrapy tests the first 5,000 bytes one by one in a generator (0.1 ms a page, on every
+    page without a ``Content-Type``); ``bytes.translate`` deleting those bytes answers the
+    same question. The rest is ``from_body``'s own order of markers.
+    """
+    chunk = body[:5000]
+    if len(chunk.translate(None, _CONTROL_BYTES)) != len(chunk):
+        return responsetypes.from_mimetype("application/octet-stream")
+    lowered = chunk.lower()
+    if b"<html>" in lowered:
+        return responsetypes.from_mimetype("text/html")
+    if b"<?xml" in lowered:
+        return responsetypes.from_mimetype("text/xml")
+    if b"<!doctype html>" in lowered:
+        return responsetypes.from_mimetype("text/html")
+    return responsetypes.from_mimetype("text")
 
 
 def _looks_binary(data: bytes) -> bool:

@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 from parsel import Selector
+from scrapy.responsetypes import responsetypes
 
+from newscrawl.extract import response_class_from_body
 from newscrawl.extraction.css import PageSelector, compiled, first_string, required_tags, select
 from newscrawl.extraction.metadata import _metadata_nodes
 from newscrawl.extraction.text import element_text, normalize_space
@@ -174,3 +176,46 @@ def test_content_hash_collapses_exactly_what_a_whitespace_regex_collapses() -> N
     )
     for body in ("", " ", "x", spaces, f"{spaces}x{spaces}"):
         assert content_hash("t", body) == plain("t", body)
+
+
+_BODY_KINDS = [
+    b"",
+    b"<html><body>x</body></html>",
+    b"<!DOCTYPE HTML><p>no html tag</p>",
+    b"<?xml version='1.0'?><rss/>",
+    b"plain text, nothing else",
+    b"%PDF-1.7\n\x01\x02 binary",
+    b"tab\tnewline\ncr\r and NUL\x00 only",
+    b"\x1b[31m coloured terminal output",
+    b"x" * 4999 + b"\x07",  # a control byte at the last position read
+    b"x" * 5000 + b"\x07",  # and one just beyond it
+    b"<HTML>" + bytes(range(256)),
+]
+
+
+@pytest.mark.parametrize("body", _BODY_KINDS, ids=range(len(_BODY_KINDS)))
+def test_response_class_from_body_is_scrapys_on_every_kind_of_body(body: bytes) -> None:
+    assert response_class_from_body(body) is responsetypes.from_body(body)
+
+
+def test_response_class_from_body_is_scrapys_on_every_fixture_page() -> None:
+    for path in PAGES:
+        body = path.read_bytes()
+        assert response_class_from_body(body) is responsetypes.from_body(body), path
+    for control in range(32):
+        body = b"<html>" + bytes([control])
+        assert response_class_from_body(body) is responsetypes.from_body(body), control
+
+
+@pytest.mark.parametrize("path", PAGES[::2], ids=lambda p: str(p.relative_to(SITES)))
+def test_matches_any_is_whether_one_of_the_selectors_finds_something(path: Path) -> None:
+    root = Selector(text=_page_text(path)).root
+    query = PageSelector(root)
+    groups = [
+        ("time::attr(datetime)", "[itemprop=datePublished]::attr(content)"),
+        ('meta[property="og:title"]::attr(content)', "h1::text", ".no-such-class"),
+        (".no-such-class", "no-such-tag", "[data-no-such=x]"),
+        ("article time::attr(datetime)", ".post-date time::attr(datetime)", "h2 a"),
+    ]
+    for group in groups:
+        assert query.matches_any(group) == any(select(root, css) for css in group), group

@@ -361,26 +361,37 @@ def _scan(root: etree._Element, host: str | None) -> _Candidates:
     if body is None:
         return found
     persons: list[etree._Element] = []
+    labels, marked = found.labels, found.marked
+    hint, label = _LABEL_HINT.match, _LABEL.match
     for el in body.iter(etree.Element):
-        skipped = el.tag in _SKIPPED_TAGS
-        for text, holder in ((None if skipped else el.text, el), (el.tail, None)):
-            if text and len(text) < _MAX_LABEL_NODE_CHARS and _LABEL_HINT.match(text):
-                # A tail belongs to the line of the element's parent.
-                line = holder if holder is not None else el.getparent()
-                if line is not None and _LABEL.match(text):
-                    found.labels.append(line)
-        attributes = () if skipped else el.items()
+        tag = el.tag
+        skipped = tag in _SKIPPED_TAGS
+        text = None if skipped else el.text
+        if text and len(text) < _MAX_LABEL_NODE_CHARS and hint(text) and label(text):
+            labels.append(el)
+        tail = el.tail
+        if tail and len(tail) < _MAX_LABEL_NODE_CHARS and hint(tail) and label(tail):
+            # A tail belongs to the line of the element's parent.
+            line = el.getparent()
+            if line is not None:
+                labels.append(line)
+        if skipped:
+            continue
+        attributes = el.items()
         if not attributes:
             continue
         marks = ""
+        itemprop = ""
         for key, value in attributes:
             if key in _MARK_ATTRIBUTES:
                 marks += " " + value
+                if key == "itemprop":
+                    itemprop = value
             elif key == "rel" and value == "author":
                 marks += " author"
             elif (
                 key == "href"
-                and el.tag == "a"
+                and tag == "a"
                 and _AUTHOR_PATH.search(value)
                 and _same_site(value, host)
             ):
@@ -388,15 +399,16 @@ def _scan(root: etree._Element, host: str | None) -> _Candidates:
                 found.links.append(el)
         if not marks:
             continue
-        marks = marks.lower()
-        # A Person item that is the author ("itemprop=author"), not one the text mentions.
-        itemprop = el.get("itemprop") or ""
-        if "person" in (el.get("itemtype") or "").lower() and _AUTHOR_PROP.search(itemprop):
-            persons.append(el)
-        elif persons and itemprop == "name" and any(p in el.iterancestors() for p in persons):
-            found.persons.append(el)
-        if el.tag not in _CONTAINER_TAGS and _MARKER_HINT.search(marks) and _MARKER.search(marks):
-            found.marked.append(el)
+        if itemprop:
+            # A Person item that is the author ("itemprop=author"), not one the text mentions.
+            if "person" in (el.get("itemtype") or "").lower() and _AUTHOR_PROP.search(itemprop):
+                persons.append(el)
+            elif persons and itemprop == "name" and any(p in el.iterancestors() for p in persons):
+                found.persons.append(el)
+        if tag not in _CONTAINER_TAGS:
+            marks = marks.lower()
+            if _MARKER_HINT.search(marks) and _MARKER.search(marks):
+                marked.append(el)
     return found
 
 

@@ -386,7 +386,8 @@ class ArticlePage:
         )
         if meta:
             found.append(DateCandidate(meta, "meta"))
-        for css in self.date_selectors:
+        # Most pages have none of the dated elements: one union walk says so.
+        for css in self.date_selectors if self.query.matches_any(self.date_selectors) else ():
             value = self.query.first_string(css)
             if value and normalize_space(value):
                 found.append(DateCandidate(normalize_space(value), "page"))

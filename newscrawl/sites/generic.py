@@ -316,7 +316,7 @@ class GenericArticlePage(ArticlePage):
             (
                 bool(self.article_ld),
                 len(self.body()) >= ARTICLE_BODY_CHARS,
-                bool(ArticlePage.published_candidates(self) or self.extracted.get("date")),
+                bool(self._base_candidates or self.extracted.get("date")),
                 bool(self.title().value),
                 slug.count("-") >= 2 or bool(re.search(r"\d{4,}", slug)),
             )

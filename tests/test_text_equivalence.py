@@ -18,6 +18,7 @@ from scrapy.responsetypes import responsetypes
 from newscrawl.extract import response_class_from_body
 from newscrawl.extraction.css import PageSelector, compiled, first_string, required_tags, select
 from newscrawl.extraction.metadata import _metadata_nodes
+from newscrawl.extraction.page import uncommented_selector
 from newscrawl.extraction.text import element_text, normalize_space
 
 SITES = Path(__file__).resolve().parents[1] / "fixtures" / "sites"
@@ -207,15 +208,19 @@ def test_response_class_from_body_is_scrapys_on_every_fixture_page() -> None:
         assert response_class_from_body(body) is responsetypes.from_body(body), control
 
 
-@pytest.mark.parametrize("path", PAGES[::2], ids=lambda p: str(p.relative_to(SITES)))
-def test_matches_any_is_whether_one_of_the_selectors_finds_something(path: Path) -> None:
-    root = Selector(text=_page_text(path)).root
-    query = PageSelector(root)
-    groups = [
-        ("time::attr(datetime)", "[itemprop=datePublished]::attr(content)"),
-        ('meta[property="og:title"]::attr(content)', "h1::text", ".no-such-class"),
-        (".no-such-class", "no-such-tag", "[data-no-such=x]"),
-        ("article time::attr(datetime)", ".post-date time::attr(datetime)", "h2 a"),
-    ]
-    for group in groups:
-        assert query.matches_any(group) == any(select(root, css) for css in group), group
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: str(p.relative_to(SITES)))
+def test_uncommented_selector_is_parsels_tree_with_the_comments_stripped(path: Path) -> None:
+    text = _page_text(path)
+    plain = Selector(text=text).root
+    etree.strip_tags(plain, etree.Comment)
+    assert etree.tostring(uncommented_selector(text).root) == etree.tostring(plain)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "\x00", "<!-- only a comment -->", "<p>a<!--x-->b<b>c</b>d<!-- y -->e</p>"],
+)
+def test_uncommented_selector_on_degenerate_text(text: str) -> None:
+    plain = Selector(text=text).root
+    etree.strip_tags(plain, etree.Comment)
+    assert etree.tostring(uncommented_selector(text).root) == etree.tostring(plain)

@@ -71,13 +71,6 @@ def compiled(css: str) -> etree.XPath:
     return etree.XPath(_attribute_first(_TRANSLATOR.css_to_xpath(css)), smart_strings=False)
 
 
-@lru_cache(maxsize=64)
-def compiled_union(selectors: tuple[str, ...]) -> etree.XPath:
-    """One XPath that finds what any of ``selectors`` finds (in document order)."""
-    members = (_attribute_first(_TRANSLATOR.css_to_xpath(css)) for css in selectors)
-    return etree.XPath(" | ".join(f"({member})" for member in members), smart_strings=False)
-
-
 def select(node: etree._Element, css: str) -> list[etree._Element | str]:
     """What ``Selector(root=node).css(css)`` finds, as lxml nodes and strings."""
     result = compiled(css)(node)
@@ -156,17 +149,6 @@ class PageSelector:
         if present is None:
             present = self._present[tag] = next(self.root.iter(tag), None) is not None
         return present
-
-    def matches_any(self, selectors: tuple[str, ...]) -> bool:
-        """Whether any of ``selectors`` finds something: one evaluation of their union
-        (without those whose tags the page lacks), where trying them in turn walks the page
-        once per selector, for the common answer "none"."""
-        live = tuple(s for s in selectors if all(self.has_tag(t) for t in required_tags(s)))
-        if not live:
-            return False
-        found = compiled_union(live)(self.root)
-        assert isinstance(found, list)
-        return bool(found)
 
     def select(self, css: str) -> list[etree._Element | str]:
         """:func:`select` on the page root."""

@@ -24,6 +24,7 @@ from functools import cached_property
 from typing import Any, ClassVar, Generic, TypeVar
 
 from lxml import etree
+from lxml.html import HTMLParser
 from parsel import Selector
 
 from newscrawl.extraction.css import PageSelector, select
@@ -83,6 +84,22 @@ class PageInput:
     redirect_urls: tuple[str, ...] = ()
 
 
+def uncommented_selector(text: str) -> Selector:
+    """``Selector(text=text)`` with the comments left out by the parser itself.
+
+    parsel's own steps for text (strip, drop NUL, UTF-8 for lxml's HTML parser in recovery
+    mode, ``<html/>`` for nothing), with libxml2 skipping comments as it reads: the same tree
+    as ``etree.strip_tags(root, etree.Comment)`` on parsel's, without the comment nodes
+    being built and then walked again to remove them.
+    """
+    parser = HTMLParser(recover=True, encoding="utf-8", huge_tree=True, remove_comments=True)
+    body = text.strip().replace("\x00", "").encode("utf-8") or b"<html/>"
+    root = etree.fromstring(body, parser=parser)
+    if root is None:
+        root = etree.fromstring(b"<html/>", parser=parser)
+    return Selector(root=root, type="html")
+
+
 class ArticlePage:
     """Extracts one :class:`~newscrawl.items.Article` from one fetched HTML page.
 
@@ -125,11 +142,16 @@ class ArticlePage:
         ".post-date time::attr(datetime)",
     )
     author_selectors: ClassVar[tuple[str, ...]] = ('[rel="author"]', '[itemprop="author"]')
+    #: Parse without HTML comments (their neighbouring texts joined, as trafilatura's own
+    #: parser does), for page classes whose extraction reads no comment.
+    drop_comments: ClassVar[bool] = False
 
     def __init__(self, page: PageInput, hints: Sequence[ListingHint] = ()) -> None:
         self.page = page
         self.hints = list(hints)
-        self.sel = Selector(text=page.text)
+        self.sel = (
+            uncommented_selector(page.text) if self.drop_comments else Selector(text=page.text)
+        )
         #: The parsed page's root element, which the compiled selectors run on.
         self.root: etree._Element = self.sel.root
         #: Compiled selectors on the page root, skipping those naming tags the page lacks.
@@ -386,8 +408,7 @@ class ArticlePage:
         )
         if meta:
             found.append(DateCandidate(meta, "meta"))
-        # Most pages have none of the dated elements: one union walk says so.
-        for css in self.date_selectors if self.query.matches_any(self.date_selectors) else ():
+        for css in self.date_selectors:
             value = self.query.first_string(css)
             if value and normalize_space(value):
                 found.append(DateCandidate(normalize_space(value), "page"))

@@ -188,6 +188,10 @@ def generic_edition(host: str, language: str | None = None) -> Edition:
 class GenericArticlePage(ArticlePage):
     """An article page of an unknown site; subclassed per host with a generic profile."""
 
+    # trafilatura's own parser drops comments; in a tree with them, a comment inside a
+    # paragraph cuts its text in two for trafilatura. No field here reads a comment.
+    drop_comments = True
+
     @cached_property
     def extracted(self) -> Mapping[str, Any]:
         """trafilatura's main text (tables kept); its metadata fields only when read.
@@ -199,10 +203,6 @@ class GenericArticlePage(ArticlePage):
         extensive search only runs on a page without a date of its own.
         """
         root = self.sel.root
-        # trafilatura's own parser drops comments; in parsel's tree a comment inside a
-        # paragraph cuts the text after it. strip_tags keeps each comment's tail text, and
-        # no other field reads comments.
-        etree.strip_tags(root, etree.Comment)
         options: dict[str, Any] = {
             "url": self.page.url,
             "include_comments": False,

@@ -17,6 +17,7 @@ coverage drop) instead of breaking the crawl. Every field records which layer pr
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -84,6 +85,20 @@ class PageInput:
     redirect_urls: tuple[str, ...] = ()
 
 
+_PARSERS = threading.local()
+
+
+def _uncommented_parser() -> HTMLParser:
+    # One parser per thread (an lxml parser must not parse in two threads at once), without
+    # the ID table nothing here reads (trafilatura's and htmldate's parsers skip it too).
+    parser: HTMLParser | None = getattr(_PARSERS, "parser", None)
+    if parser is None:
+        parser = _PARSERS.parser = HTMLParser(
+            recover=True, encoding="utf-8", huge_tree=True, remove_comments=True, collect_ids=False
+        )
+    return parser
+
+
 def uncommented_selector(text: str) -> Selector:
     """``Selector(text=text)`` with the comments left out by the parser itself.
 
@@ -92,7 +107,7 @@ def uncommented_selector(text: str) -> Selector:
     as ``etree.strip_tags(root, etree.Comment)`` on parsel's, without the comment nodes
     being built and then walked again to remove them.
     """
-    parser = HTMLParser(recover=True, encoding="utf-8", huge_tree=True, remove_comments=True)
+    parser = _uncommented_parser()
     body = text.strip().replace("\x00", "").encode("utf-8") or b"<html/>"
     root = etree.fromstring(body, parser=parser)
     if root is None:

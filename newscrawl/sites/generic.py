@@ -33,7 +33,7 @@ from newscrawl.extraction.page_chrome import without_chrome
 from newscrawl.extraction.text import element_text, fix_glued_sentences, normalize_space
 from newscrawl.extraction.trafilatura_result import TrafilaturaResult
 from newscrawl.normalize.date_choice import url_date
-from newscrawl.normalize.dates import parse_date_details
+from newscrawl.normalize.dates import ParsedDate, parse_date_details
 from newscrawl.normalize.outlets import alias_key, default_registry
 from newscrawl.sites.base import SiteProfile
 from newscrawl.sites.edition import Edition
@@ -238,9 +238,8 @@ class GenericArticlePage(ArticlePage):
         """
         declared = [
             parsed
-            for c in self._base_candidates
-            if c.source in ("json-ld", "meta")
-            and (parsed := parse_date_details(c.raw, zone=None)) is not None
+            for c, parsed in self._parsed_base_candidates
+            if c.source in ("json-ld", "meta") and parsed is not None
         ]
         if len(declared) < 2:
             return False
@@ -258,18 +257,23 @@ class GenericArticlePage(ArticlePage):
     def _declarations_disagree(self) -> bool:
         days = {
             parsed.day
-            for c in self._base_candidates
-            if c.source in ("json-ld", "meta")
-            and (parsed := parse_date_details(c.raw, zone=None)) is not None
+            for c, parsed in self._parsed_base_candidates
+            if c.source in ("json-ld", "meta") and parsed is not None
         }
         return len(days) > 1 and (max(days) - min(days)).days > 1
+
+    @cached_property
+    def _parsed_base_candidates(self) -> list[tuple[DateCandidate, ParsedDate | None]]:
+        """Each declared, marked-up or hinted date with its reading in no zone, parsed once
+        for the three checks that read them."""
+        return [(c, parse_date_details(c.raw, zone=None)) for c in self._base_candidates]
 
     @cached_property
     def _has_own_date(self) -> bool:
         """Whether the page dates itself: declared, in dated markup or in its date line."""
         return any(
-            c.source in ("json-ld", "meta", "page") and parse_date_details(c.raw, zone=None)
-            for c in self._base_candidates
+            c.source in ("json-ld", "meta", "page") and parsed
+            for c, parsed in self._parsed_base_candidates
         ) or bool(self.date_line())
 
     @cached_property

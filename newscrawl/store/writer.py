@@ -104,6 +104,18 @@ def is_transient(exc: PyMongoError) -> bool:
     return False
 
 
+#: What a batch reads back of each stored article to classify its write.
+_CLASSIFICATION_FIELDS: dict[str, Any] = {
+    "url": 1,
+    "content_hash": 1,
+    "version": 1,
+    "title": 1,
+    "body": 1,
+    "fetched_at": 1,
+    "write_id": 1,
+}
+
+
 class ArticleWriter:
     """Buffers items and writes them in batches (see the module docstring for one flush)."""
 
@@ -216,6 +228,15 @@ class ArticleWriter:
             )
             report.non_articles += len(not_articles)
 
+    def _stored_states(self, urls: list[str]) -> dict[str, dict[str, Any]]:
+        """The stored fields the classification compares, by URL, for ``urls``."""
+        if not urls:
+            # Every article is known new (a first crawl's batches): a find on an empty $in
+            # is still a round trip, a few per cent of a batch's time.
+            return {}
+        found = self.articles.find({"url": {"$in": urls}}, _CLASSIFICATION_FIELDS)
+        return {doc["url"]: doc for doc in found}
+
     def _articles_pass(
         self, articles: list[Article], now: datetime, report: FlushReport, *, first: bool
     ) -> list[Article]:
@@ -226,27 +247,7 @@ class ArticleWriter:
         was stored meanwhile, its insert fails on the unique index and it goes round again.
         """
         urls = [a.url for a in articles if not (first and a.stored_before is False)]
-        # No read at all when every article is known new (a first crawl's batches): a find
-        # on an empty $in is still a round trip, a few per cent of a batch's time.
-        current = (
-            {
-                doc["url"]: doc
-                for doc in self.articles.find(
-                    {"url": {"$in": urls}},
-                    {
-                        "url": 1,
-                        "content_hash": 1,
-                        "version": 1,
-                        "title": 1,
-                        "body": 1,
-                        "fetched_at": 1,
-                        "write_id": 1,
-                    },
-                )
-            }
-            if urls
-            else {}
-        )
+        current = self._stored_states(urls)
         operations: list[InsertOne[dict[str, Any]] | UpdateOne] = []
         kinds: list[str] = []
         tokens: list[str] = []

@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import replace
 from functools import cached_property, lru_cache
+from itertools import chain, islice
 from typing import Any
 
 import trafilatura
@@ -31,6 +32,7 @@ from newscrawl.extraction.metadata import jsonld_names, jsonld_text
 from newscrawl.extraction.page import NON_ARTICLE_OG_TYPES, ArticlePage, DateCandidate, Extracted
 from newscrawl.extraction.page_chrome import without_chrome
 from newscrawl.extraction.text import element_text, fix_glued_sentences, normalize_space
+from newscrawl.extraction.text_nodes import TextNode, following_texts, preceding_texts
 from newscrawl.extraction.trafilatura_result import TrafilaturaResult
 from newscrawl.normalize.date_choice import url_date
 from newscrawl.normalize.dates import ParsedDate, parse_date_details
@@ -55,13 +57,9 @@ def _is_host(text: str) -> bool:
 
 
 #: Text nodes around the headline where the date line sits (byline, "Veröffentlicht am …",
-#: "2019年04月21日"): a few before it (breadcrumb-level date bars) and more after it.
-_VISIBLE_TEXT = (
-    "text()[normalize-space()]"
-    "[not(ancestor::script or ancestor::style or ancestor::aside or ancestor::nav)]"
-)
-_DATE_LINE_BEFORE = etree.XPath(f"(preceding::{_VISIBLE_TEXT})[position() <= 2]")
-_DATE_LINE_AFTER = etree.XPath(f"(following::{_VISIBLE_TEXT})[position() <= 400]")
+#: "2019年04月21日"): the document's first few visible ones before it, and more after it.
+_DATE_LINE_BEFORE = 2
+_DATE_LINE_AFTER = 400
 #: Any dated line among this many text nodes after the headline; beyond, a labelled one.
 _DATE_LINE_NEAR = 20
 _PUBLISHED_LABEL = re.compile(
@@ -98,27 +96,34 @@ def _as_dict(document: Any) -> dict[str, Any]:
 
 
 def _date_line_around(headline: etree._Element) -> str | None:
-    """The first short dated line near ``headline`` (or a labelled one further on)."""
-    before = _DATE_LINE_BEFORE(headline)
-    after = _DATE_LINE_AFTER(headline)
+    """The first short dated line near ``headline`` (or a labelled one further on).
+
+    The text nodes after the headline are read lazily (:mod:`~newscrawl.extraction.
+    text_nodes`): most pages have their line among the first few.
+    """
+    before = list(islice(preceding_texts(headline), _DATE_LINE_BEFORE))
     nearby = len(before) + _DATE_LINE_NEAR
-    nodes = [*before, *after]
+    nodes = chain(before, islice(following_texts(headline), _DATE_LINE_AFTER))
     in_text = False
-    for index, node in enumerate(nodes):
-        raw = str(node)
-        if (in_text or index >= nearby) and not _PUBLISHED_LABEL.match(raw.lstrip()):
+    node = next(nodes, None)
+    index = 0
+    while node is not None:
+        following = next(nodes, None)  # a label's date may be the next node's text
+        current, node, index = node, following, index + 1
+        raw = current.text
+        if (in_text or index > nearby) and not _PUBLISHED_LABEL.match(raw.lstrip()):
             continue  # (the rule below, checked before the text is normalized)
         line = normalize_space(raw)
         dateline = _DATELINE.match(line) if not in_text else None
         if dateline is not None:
             # "Karlsruhe, (12.11.2021). Traditionell …": the lead opens with place and date.
             line = dateline.group(1)
-        elif len(line) > _MAX_DATE_LINE_CHARS and _in_paragraph(node):
+        elif len(line) > _MAX_DATE_LINE_CHARS and _in_paragraph(current):
             in_text = True
-        if _PUBLISHED_LABEL.match(line) and not _YEAR.search(line) and index + 1 < len(nodes):
+        if _PUBLISHED_LABEL.match(line) and not _YEAR.search(line) and following is not None:
             # A label in its own element ("<h5>Datum:</h5>03.02.2022").
-            line = f"{line} {normalize_space(str(nodes[index + 1]))}"
-        if (in_text or index >= nearby) and not _PUBLISHED_LABEL.match(line):
+            line = f"{line} {normalize_space(following.text)}"
+        if (in_text or index > nearby) and not _PUBLISHED_LABEL.match(line):
             # Once the article text began, or far from the headline, only a labelled line
             # ("Veröffentlicht am …") counts: the rest are dates in prose and teasers.
             continue
@@ -127,7 +132,7 @@ def _date_line_around(headline: etree._Element) -> str | None:
             or len(_LETTER_WORDS.findall(line)) > _MAX_DATE_LINE_WORDS
             or not _YEAR.search(line)
             or _NOT_PUBLISHED_LABEL.search(line)
-            or _dates_an_update(node.getparent())
+            or _dates_an_update(current.owner)
         ):
             continue
         parsed = parse_date_details(line, zone=None)
@@ -137,9 +142,8 @@ def _date_line_around(headline: etree._Element) -> str | None:
     return None
 
 
-def _in_paragraph(node: Any) -> bool:
-    parent = node.getparent()
-    return parent is not None and parent.tag == "p"
+def _in_paragraph(node: TextNode) -> bool:
+    return bool(node.owner.tag == "p")
 
 
 def _dates_an_update(element: etree._Element | None) -> bool:

@@ -11,6 +11,35 @@ KK = "Қазақстан Президенті 2025 жылға арналған �
 KK_LATIN = "Qazaqstan Prezıdenti 2025 jylǵa arnalǵan respýblıkalyq bıýdjet týraly zańǵa qol qoıdy."
 EN = "The President of Kazakhstan signed the law on the national budget for 2025, Akorda said."
 DE = "Der Präsident Kasachstans unterzeichnete das Gesetz über den Staatshaushalt für 2025."
+DE_PARAGRAPH = (
+    "Der Präsident Kasachstans hat das Gesetz über den Staatshaushalt für 2025 unterzeichnet, "
+    "das neue Ausgaben für die Schulen und die Krankenhäuser der Regionen vorsieht."
+)
+FR = (
+    "Le président du Kazakhstan a signé la loi sur le budget de l'État pour 2025, qui prévoit "
+    "des dépenses nouvelles pour les écoles et les hôpitaux des régions."
+)
+ES = (
+    "El presidente de Kazajistán firmó la ley del presupuesto del Estado para 2025, que prevé "
+    "nuevos gastos para las escuelas y los hospitales de las regiones."
+)
+# Latin-script languages outside the set that share function words with two of its members.
+IT = (
+    "Il presidente del Kazakistan ha firmato la legge sul bilancio dello Stato per il 2025, che "
+    "prevede nuove spese per la scuola e per gli ospedali delle regioni."
+)
+PT = (
+    "O presidente do Cazaquistão assinou a lei do orçamento do Estado para 2025, que prevê novas "
+    "despesas com as escolas e os hospitais das regiões do país."
+)
+NL = (
+    "De president van Kazachstan heeft de wet op de staatsbegroting voor 2025 ondertekend, die "
+    "nieuwe uitgaven voor scholen en ziekenhuizen in de regio's bevat."
+)
+TR = (
+    "Kazakistan Cumhurbaşkanı, bölgelerdeki okullar ve hastaneler için yeni harcamalar öngören "
+    "2025 yılı devlet bütçesi yasasını imzaladı."
+)
 UK = "Президент України підписав закон про державний бюджет на 2025 рік, повідомили в Офісі."
 MN = "Монгол Улсын Ерөнхийлөгч 2025 оны улсын төсвийн тухай хуульд гарын үсэг зурлаа."
 BG = "Президентът на България подписа закона за държавния бюджет за 2025 година днес."
@@ -50,10 +79,12 @@ def test_text_clearly_in_another_language_overrides_the_edition() -> None:
     guess = detect_language(EN * 3, "ru")
     assert guess.language == "en"
     assert guess.method == "script"
-    # a German one: no letter rule applies, the detector overrides the edition
+    # a German one: its function words decide
     guess = detect_language(DE * 3, "ru")
-    assert guess.language == "de"
-    assert guess.method == "detected-over-declared"
+    assert (guess.language, guess.method) == ("de", "script")
+    # a Turkish one: no letter rule applies, the detector overrides the edition
+    guess = detect_language(TR * 2, "ru")
+    assert (guess.language, guess.method) == ("tr", "detected-over-declared")
 
 
 def test_russian_on_a_kazakh_edition_stays_russian_when_unambiguous() -> None:
@@ -104,7 +135,16 @@ def test_the_sample_decides_as_the_whole_text_on_fixture_articles(
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [(RU_PARAGRAPH * 2, "ru"), (KK * 3, "kk"), (EN * 3, "en"), (KK_QUOTING_RU * 2, "kk")],
+    [
+        (RU_PARAGRAPH * 2, "ru"),
+        (KK * 3, "kk"),
+        (EN * 3, "en"),
+        (KK_QUOTING_RU * 2, "kk"),
+        (DE * 3, "de"),
+        (DE_PARAGRAPH * 2, "de"),
+        (FR * 2, "fr"),
+        (ES * 2, "es"),
+    ],
 )
 def test_letters_decide_without_the_detector(
     text: str, expected: str, monkeypatch: pytest.MonkeyPatch
@@ -126,8 +166,12 @@ def test_letters_decide_without_the_detector(
         MN * 3,  # ө and ү like Kazakh, none of ә ғ қ ң ұ
         BG * 3,  # Cyrillic without ы, э or ё
         RU * 3,  # the same, though Russian: the detector decides
-        DE * 3,  # Latin, hardly an English word
         KK_LATIN * 3,  # Latin, Kazakh letters
+        TR * 2,  # Latin with Turkish letters outside Latin-1
+        IT * 2,  # Spanish "del" and French "per"-like words, neither list far ahead
+        PT * 2,
+        NL * 2,  # German-looking, but its "die", "van", "het" are on no list
+        (EN + " " + DE_PARAGRAPH) * 2,  # two languages, neither far ahead
         "Акорда: бюджет подписан",  # too few letters to be sure
         "Tokayev signs the budget",
     ],
@@ -138,7 +182,7 @@ def test_letters_leave_other_texts_to_the_detector(text: str) -> None:
     assert script_language(text) is None
 
 
-@pytest.mark.parametrize(("text", "expected"), [(UK * 3, "uk"), (MN * 3, "mn"), (DE * 3, "de")])
+@pytest.mark.parametrize(("text", "expected"), [(UK * 3, "uk"), (MN * 3, "mn"), (TR * 2, "tr")])
 def test_the_detector_names_what_the_letters_leave(text: str, expected: str) -> None:
     guess = detect_language(text)
     assert (guess.language, guess.method) == (expected, "detected")

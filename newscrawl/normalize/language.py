@@ -3,7 +3,9 @@
 Russian, Kazakh and English, the languages the outlets publish in, are decided by their letters
 when the letters leave no doubt (:func:`script_language`): Kazakh has nine Cyrillic letters
 Russian lacks, Russian text has none of them, and English is ASCII Latin full of function
-words. Only the rest (short, mixed or other-language text) goes to the statistical detector.
+words. German, French and Spanish, the other Latin-script languages of the set, are decided
+the same way by their own function words. Only the rest (short, mixed or other-language text)
+goes to the statistical detector.
 
 It uses lingua (``lingua-language-detector``): its n-gram models ship inside the wheel, so nothing
 is downloaded at run time, and unlike langdetect it has a Kazakh model. Its Kazakh model is
@@ -19,6 +21,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
+
+from newscrawl.normalize import function_words
 
 #: Languages considered: the region's, plus those the outlets quote or translate most.
 LANGUAGES = (
@@ -74,56 +78,14 @@ KAZAKH_MIN_SHARE = 0.02
 OTHER_CYRILLIC_MAX_SHARE = 0.01
 #: Share of English function words among the words of a text that is certainly English.
 ENGLISH_MIN_FUNCTION_SHARE = 0.2
+#: Share of German, French or Spanish function words among the words of a text that is
+#: certainly in that language (their lists are shorter than the English one, so fewer hits)...
+LATIN_MIN_FUNCTION_SHARE = 0.15
+#: ... when every other list's share is at most this part of it.
+LATIN_MAX_RIVAL_RATIO = 0.25
 #: English words other languages written in Latin letters rarely use (German "in", French
 #: "a" and Kazakh Latin "men" are left out on purpose).
-ENGLISH_FUNCTION_WORDS = frozenset(
-    {
-        "the",
-        "of",
-        "and",
-        "to",
-        "for",
-        "on",
-        "that",
-        "with",
-        "by",
-        "as",
-        "at",
-        "from",
-        "is",
-        "was",
-        "are",
-        "were",
-        "be",
-        "been",
-        "has",
-        "have",
-        "had",
-        "it",
-        "its",
-        "this",
-        "which",
-        "who",
-        "will",
-        "would",
-        "their",
-        "they",
-        "he",
-        "she",
-        "his",
-        "her",
-        "an",
-        "or",
-        "not",
-        "said",
-        "but",
-        "after",
-        "also",
-        "than",
-        "into",
-        "about",
-    }
-)
+ENGLISH_FUNCTION_WORDS = function_words.ENGLISH
 
 # Runs of letters, not single letters: findall then builds one string per word, not per
 # letter (several times faster).
@@ -140,6 +102,9 @@ _OTHER_CYRILLIC = re.compile(r"[\u0400-\u04ff](?<![а-яёА-ЯЁәғқңөұү�
 # above).
 _RUSSIAN_MARKER = re.compile(r"[ыэёЫЭЁ]")
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+# The accented letters of Western European languages (Latin-1: à-ö, ø-ÿ, ß and capitals).
+_LATIN1_LETTER = re.compile(r"[À-ÖØ-öø-ÿ]+")
+_LATIN1_WORD = re.compile(r"[a-zß-öø-ÿ]+")
 
 
 @dataclass(frozen=True)
@@ -179,7 +144,8 @@ def _count(runs: re.Pattern[str], text: str) -> int:
 
 
 def script_language(sample: str) -> str | None:
-    """``ru``, ``kk`` or ``en`` when the letters of ``sample`` alone make it certain, else None.
+    """``ru``, ``kk``, ``en``, ``de``, ``fr`` or ``es`` when the letters and words of
+    ``sample`` alone make it certain, else None.
 
     Kazakh: its own letters are at least ``KAZAKH_MIN_SHARE`` of the Cyrillic letters (Kazakh
     prose has 8-12 %; Russian quoted in it brings the share down, not to zero), at least one
@@ -187,8 +153,12 @@ def script_language(sample: str) -> str | None:
     rare. Russian: Cyrillic with letters Ukrainian and Bulgarian lack (ы, э, ё), and Kazakh or other
     Cyrillic letters at most ``OTHER_CYRILLIC_MAX_SHARE``. English: letters almost all ASCII
     Latin and English function words at least ``ENGLISH_MIN_FUNCTION_SHARE`` of the words
-    (German, French or Kazakh Latin stay far below). Letters are counted by compiled regular
-    expressions, a few microseconds on a sample where lingua takes half a millisecond.
+    (German, French or Kazakh Latin stay far below). German, French, Spanish: letters almost
+    all Latin-1 (Turkish, Azerbaijani and Kazakh Latin letters are not), that language's
+    function words (:mod:`~newscrawl.normalize.function_words`) at least
+    ``LATIN_MIN_FUNCTION_SHARE`` of the words and each other list's share at most
+    ``LATIN_MAX_RIVAL_RATIO`` of it. Letters are counted by compiled regular expressions, a
+    few microseconds on a sample where lingua takes about a millisecond.
     """
     cyrillic = _count(_CYRILLIC, sample)
     latin = _count(_ASCII_LATIN, sample)
@@ -205,13 +175,34 @@ def script_language(sample: str) -> str | None:
         if kazakh <= OTHER_CYRILLIC_MAX_SHARE * cyrillic and _RUSSIAN_MARKER.search(sample):
             return "ru"
         return None
-    if latin < (1 - OTHER_CYRILLIC_MAX_SHARE) * letters:
+    lowered = sample.lower()
+    if latin >= (1 - OTHER_CYRILLIC_MAX_SHARE) * letters:
+        words = _WORD.findall(lowered)
+        function = sum(1 for word in words if word in ENGLISH_FUNCTION_WORDS)
+        if words and function >= ENGLISH_MIN_FUNCTION_SHARE * len(words):
+            return "en"
+    if latin + _count(_LATIN1_LETTER, sample) < (1 - OTHER_CYRILLIC_MAX_SHARE) * letters:
         return None
-    words = _WORD.findall(sample.lower())
-    function = sum(1 for word in words if word in ENGLISH_FUNCTION_WORDS)
-    if words and function >= ENGLISH_MIN_FUNCTION_SHARE * len(words):
-        return "en"
-    return None
+    return _by_function_words(_LATIN1_WORD.findall(lowered))
+
+
+def _by_function_words(words: list[str]) -> str | None:
+    # German, French or Spanish: one list's share high, every other list's (English too)
+    # far below it. Dutch, Italian or Portuguese text shares too many words with two of
+    # them to pass, and is left to the detector.
+    if not words:
+        return None
+    shares = {
+        code: sum(1 for word in words if word in listed) / len(words)
+        for code, listed in function_words.BY_LANGUAGE
+    }
+    best = max(shares, key=lambda code: shares[code])
+    top = shares[best]
+    if best == "en" or top < LATIN_MIN_FUNCTION_SHARE:
+        return None
+    if any(share > LATIN_MAX_RIVAL_RATIO * top for code, share in shares.items() if code != best):
+        return None
+    return best
 
 
 def detect_language(text: str, declared: str | None = None) -> LanguageGuess:

@@ -188,8 +188,8 @@ def script_language(sample: str) -> str | None:
 
 def _by_function_words(words: list[str]) -> str | None:
     # German, French or Spanish: one list's share high, every other list's (English too)
-    # far below it. Dutch, Italian or Portuguese text shares too many words with two of
-    # them to pass, and is left to the detector.
+    # far below it. Dutch, Italian or Portuguese text shares some words with one or two
+    # lists but reaches neither the share nor the margin on any, and is left to the detector.
     if not words:
         return None
     shares = {

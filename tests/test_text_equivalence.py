@@ -12,13 +12,14 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from lxml.html import HtmlComment, HtmlElement
 from parsel import Selector
 from scrapy.responsetypes import responsetypes
 
 from newscrawl.extract import response_class_from_body
 from newscrawl.extraction.css import PageSelector, compiled, first_string, required_tags, select
 from newscrawl.extraction.metadata import _metadata_nodes
-from newscrawl.extraction.page import uncommented_selector
+from newscrawl.extraction.page import page_selector, uncommented_selector
 from newscrawl.extraction.text import element_text, normalize_space
 
 SITES = Path(__file__).resolve().parents[1] / "fixtures" / "sites"
@@ -224,3 +225,31 @@ def test_uncommented_selector_on_degenerate_text(text: str) -> None:
     plain = Selector(text=text).root
     etree.strip_tags(plain, etree.Comment)
     assert etree.tostring(uncommented_selector(text).root) == etree.tostring(plain)
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: str(p.relative_to(SITES)))
+def test_page_selector_keeping_comments_is_parsels_tree(path: Path) -> None:
+    text = _page_text(path)
+    mine = page_selector(text).root
+    assert etree.tostring(mine) == etree.tostring(Selector(text=text).root)
+
+
+_FORM = (
+    "<html><head><title>t</title></head><body><!-- c --><form action='/s'>"
+    "<label for='q'>Q</label><input name='q' value='1'><select><option>a</option></select>"
+    "<textarea>x</textarea></form><p>text</p></body></html>"
+)
+
+
+@pytest.mark.parametrize("drop_comments", [True, False])
+def test_page_selector_makes_every_element_a_plain_html_element(drop_comments: bool) -> None:
+    # lxml.html's parser would make <form>, <input>, <select>, <textarea> and <label>
+    # FormElement, InputElement…, chosen in Python per element; trafilatura only needs
+    # HtmlElement's methods.
+    root = page_selector(_FORM, drop_comments=drop_comments).root
+    elements = [el for el in root.iter() if isinstance(el.tag, str)]
+    assert {el.tag for el in elements} >= {"form", "input", "select", "textarea", "label"}
+    assert {type(el) for el in elements} == {HtmlElement}
+    comments = [el for el in root.iter() if isinstance(el, etree._Comment)]
+    assert [type(c) for c in comments] == ([] if drop_comments else [HtmlComment])
+    assert root.find(".//p").text_content() == "text"

@@ -25,7 +25,7 @@ from functools import cached_property
 from typing import Any, ClassVar, Generic, TypeVar
 
 from lxml import etree
-from lxml.html import HTMLParser
+from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HtmlProcessingInstruction
 from parsel import Selector
 
 from newscrawl.extraction.css import PageSelector, select
@@ -87,32 +87,56 @@ class PageInput:
 
 _PARSERS = threading.local()
 
+#: Every element an ``HtmlElement``, chosen in C. lxml.html's own parsers choose each proxy's
+#: class in a Python method (``HtmlElementClassLookup.lookup``, for the form-control classes
+#: nothing here or in trafilatura uses): about 5,000 calls a page, once for every element
+#: trafilatura, htmldate and the field methods touch, and again on each of trafilatura's copies
+#: (they keep the parser), 1.7 ms of a generic page's 32. The tree itself is the same.
+_HTML_CLASSES = etree.ElementDefaultClassLookup(
+    element=HtmlElement, comment=HtmlComment, pi=HtmlProcessingInstruction, entity=HtmlEntity
+)
 
-def _uncommented_parser() -> HTMLParser:
-    # One parser per thread (an lxml parser must not parse in two threads at once), without
-    # the ID table nothing here reads (trafilatura's and htmldate's parsers skip it too).
-    parser: HTMLParser | None = getattr(_PARSERS, "parser", None)
+
+def _parser(*, remove_comments: bool) -> etree.HTMLParser:
+    # One parser per thread and comment mode (an lxml parser must not parse in two threads at
+    # once), without the ID table nothing here reads (trafilatura's and htmldate's parsers
+    # skip it too: no selector uses XPath's id()).
+    name = "uncommented" if remove_comments else "commented"
+    parser: etree.HTMLParser | None = getattr(_PARSERS, name, None)
     if parser is None:
-        parser = _PARSERS.parser = HTMLParser(
-            recover=True, encoding="utf-8", huge_tree=True, remove_comments=True, collect_ids=False
+        parser = etree.HTMLParser(
+            recover=True,
+            encoding="utf-8",
+            huge_tree=True,
+            remove_comments=remove_comments,
+            collect_ids=False,
         )
+        parser.set_element_class_lookup(_HTML_CLASSES)
+        setattr(_PARSERS, name, parser)
     return parser
 
 
-def uncommented_selector(text: str) -> Selector:
-    """``Selector(text=text)`` with the comments left out by the parser itself.
+def page_selector(text: str, *, drop_comments: bool = False) -> Selector:
+    """``Selector(text=text)``'s tree, optionally without comments, all ``HtmlElement``.
 
     parsel's own steps for text (strip, drop NUL, UTF-8 for lxml's HTML parser in recovery
-    mode, ``<html/>`` for nothing), with libxml2 skipping comments as it reads: the same tree
-    as ``etree.strip_tags(root, etree.Comment)`` on parsel's, without the comment nodes
-    being built and then walked again to remove them.
+    mode, ``<html/>`` for nothing). With ``drop_comments`` libxml2 skips comments as it reads:
+    the same tree as ``etree.strip_tags(root, etree.Comment)`` on parsel's, without the
+    comment nodes being built and then walked again to remove them. ``<form>``, ``<input>``
+    and the other form controls are plain ``HtmlElement`` here, not lxml.html's
+    ``FormElement``/``InputElement`` (no page class reads a form).
     """
-    parser = _uncommented_parser()
+    parser = _parser(remove_comments=drop_comments)
     body = text.strip().replace("\x00", "").encode("utf-8") or b"<html/>"
     root = etree.fromstring(body, parser=parser)
     if root is None:
         root = etree.fromstring(b"<html/>", parser=parser)
     return Selector(root=root, type="html")
+
+
+def uncommented_selector(text: str) -> Selector:
+    """:func:`page_selector` without the page's comments."""
+    return page_selector(text, drop_comments=True)
 
 
 class ArticlePage:
@@ -164,9 +188,7 @@ class ArticlePage:
     def __init__(self, page: PageInput, hints: Sequence[ListingHint] = ()) -> None:
         self.page = page
         self.hints = list(hints)
-        self.sel = (
-            uncommented_selector(page.text) if self.drop_comments else Selector(text=page.text)
-        )
+        self.sel = page_selector(page.text, drop_comments=self.drop_comments)
         #: The parsed page's root element, which the compiled selectors run on.
         self.root: etree._Element = self.sel.root
         #: Compiled selectors on the page root, skipping those naming tags the page lacks.

@@ -21,6 +21,8 @@ from typing import Any
 
 import pymongo
 import pytest
+from lxml.html import HtmlElement
+from parsel import Selector
 
 from newscrawl.fixtures.server import FixtureHTTPServer, start_in_thread
 from newscrawl.store.embedded import free_port, ping
@@ -29,6 +31,21 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
 SITES = FIXTURES / "sites"
 EXPECTED = FIXTURES / "expected"
+#: Every fixture page, for the tests that check a shortcut against what it replaces.
+SITE_PAGES = sorted(SITES.rglob("*.html"))
+
+
+def parsel_tree(html: str) -> HtmlElement:
+    """The root parsel builds for ``html`` (lxml.html's classes), as trafilatura gets it."""
+    root = Selector(text=html).root
+    assert isinstance(root, HtmlElement)
+    return root
+
+
+def site_page_text(path: Path) -> str:
+    """A fixture page's text in its own charset (the Kazakh sites' cp1251 pages included)."""
+    raw = path.read_bytes()
+    return raw.decode("cp1251" if b"windows-1251" in raw[:2000] else "utf-8", errors="replace")
 
 
 @dataclass

@@ -19,11 +19,10 @@ from scrapy.responsetypes import responsetypes
 from newscrawl.extract import response_class_from_body
 from newscrawl.extraction.css import PageSelector, compiled, first_string, required_tags, select
 from newscrawl.extraction.metadata import _metadata_nodes
-from newscrawl.extraction.page import page_selector, uncommented_selector
+from newscrawl.extraction.page import page_selector
 from newscrawl.extraction.text import element_text, normalize_space
-
-SITES = Path(__file__).resolve().parents[1] / "fixtures" / "sites"
-PAGES = sorted(SITES.rglob("*.html"))
+from tests.conftest import SITE_PAGES as PAGES
+from tests.conftest import SITES, site_page_text
 
 
 def _plain_normalize_space(text: str) -> str:
@@ -31,11 +30,6 @@ def _plain_normalize_space(text: str) -> str:
     text = re.sub(r"[\u200b-\u200d\u2060\ufeff\u00ad]", "", text)
     text = re.sub(r"[ \t\r\f\v\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]+", " ", text)
     return re.sub(r"\s*\n\s*", "\n", text).strip()
-
-
-def _page_text(path: Path) -> str:
-    raw = path.read_bytes()
-    return raw.decode("cp1251" if b"windows-1251" in raw[:2000] else "utf-8", errors="replace")
 
 
 def test_normalize_space_matches_the_plain_definition_on_every_short_mix() -> None:
@@ -50,7 +44,7 @@ def test_normalize_space_matches_the_plain_definition_on_every_short_mix() -> No
 
 def test_normalize_space_matches_the_plain_definition_on_fixture_text() -> None:
     for path in PAGES[::5]:
-        for text in Selector(text=_page_text(path)).xpath("//body//text()").getall():
+        for text in Selector(text=site_page_text(path)).xpath("//body//text()").getall():
             assert normalize_space(text) == _plain_normalize_space(text)
 
 
@@ -62,7 +56,7 @@ _UNION = etree.XPath(
 
 @pytest.mark.parametrize("path", PAGES[::3], ids=lambda p: str(p.relative_to(SITES)))
 def test_metadata_nodes_are_the_xpath_union_in_document_order(path: Path) -> None:
-    root = Selector(text=_page_text(path)).root
+    root = Selector(text=site_page_text(path)).root
     assert list(_metadata_nodes(root)) == _UNION(root)
 
 
@@ -101,7 +95,7 @@ SELECTORS = sorted(_site_selectors())
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: str(p.relative_to(SITES)))
 def test_compiled_selectors_find_what_parsel_finds(path: Path) -> None:
-    sel = Selector(text=_page_text(path))
+    sel = Selector(text=site_page_text(path))
     # The whole page, and the containers the exclusion query runs inside.
     scopes = [sel, *sel.css(".post-content, div.content_main_text, div.tn-news-text")]
     for scope in scopes:
@@ -210,26 +204,28 @@ def test_response_class_from_body_is_scrapys_on_every_fixture_page() -> None:
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: str(p.relative_to(SITES)))
-def test_uncommented_selector_is_parsels_tree_with_the_comments_stripped(path: Path) -> None:
-    text = _page_text(path)
+def test_page_selector_without_comments_is_parsels_tree_stripped(
+    path: Path,
+) -> None:
+    text = site_page_text(path)
     plain = Selector(text=text).root
     etree.strip_tags(plain, etree.Comment)
-    assert etree.tostring(uncommented_selector(text).root) == etree.tostring(plain)
+    assert etree.tostring(page_selector(text, drop_comments=True).root) == etree.tostring(plain)
 
 
 @pytest.mark.parametrize(
     "text",
     ["", "   ", "\x00", "<!-- only a comment -->", "<p>a<!--x-->b<b>c</b>d<!-- y -->e</p>"],
 )
-def test_uncommented_selector_on_degenerate_text(text: str) -> None:
+def test_page_selector_without_comments_on_degenerate_text(text: str) -> None:
     plain = Selector(text=text).root
     etree.strip_tags(plain, etree.Comment)
-    assert etree.tostring(uncommented_selector(text).root) == etree.tostring(plain)
+    assert etree.tostring(page_selector(text, drop_comments=True).root) == etree.tostring(plain)
 
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: str(p.relative_to(SITES)))
 def test_page_selector_keeping_comments_is_parsels_tree(path: Path) -> None:
-    text = _page_text(path)
+    text = site_page_text(path)
     mine = page_selector(text).root
     assert etree.tostring(mine) == etree.tostring(Selector(text=text).root)
 

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from lxml import etree
 
-from newscrawl.extraction.page import uncommented_selector
+from newscrawl.extraction.page import page_selector
 from newscrawl.extraction.text_nodes import HIDDEN_TAGS, following_texts, preceding_texts
-
-SITES = Path(__file__).resolve().parents[1] / "fixtures" / "sites"
-PAGES = sorted(SITES.rglob("*.html"))
+from tests.conftest import SITE_PAGES as PAGES
+from tests.conftest import site_page_text
 
 _VISIBLE = "text()[normalize-space()][not({})]".format(
     " or ".join(f"ancestor::{tag}" for tag in sorted(HIDDEN_TAGS))
@@ -54,7 +51,7 @@ _HOSTILE = """<html><head><title>T</title><style>p {}</style></head><body>
 @pytest.mark.parametrize("drop_comments", [True, False])
 def test_the_walks_match_the_xpath_axes_on_hostile_markup(drop_comments: bool) -> None:
     if drop_comments:
-        root = uncommented_selector(_HOSTILE).root
+        root = page_selector(_HOSTILE, drop_comments=True).root
     else:
         root = etree.fromstring(_HOSTILE, etree.HTMLParser())
     assert _check(root) > 15
@@ -63,14 +60,13 @@ def test_the_walks_match_the_xpath_axes_on_hostile_markup(drop_comments: bool) -
 def test_the_walks_match_the_xpath_axes_on_every_fixture_page() -> None:
     checked = 0
     for path in PAGES:
-        raw = path.read_bytes()
-        text = raw.decode("cp1251" if b"windows-1251" in raw[:2000] else "utf-8", "replace")
-        checked += _check(uncommented_selector(text).root, every=10)
+        text = site_page_text(path)
+        checked += _check(page_selector(text, drop_comments=True).root, every=10)
     assert checked > 1_000
 
 
 def test_a_reader_that_stops_early_reads_only_what_it_needs() -> None:
-    root = uncommented_selector(_HOSTILE).root
+    root = page_selector(_HOSTILE, drop_comments=True).root
     headline = root.xpath("//h1[@id='h']")[0]
     walk = following_texts(headline)
     # The headline's own words are not after it; the script's text is hidden, its tail is not.

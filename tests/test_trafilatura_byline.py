@@ -12,15 +12,14 @@ from pathlib import Path
 import pytest
 from lxml import etree
 from lxml.html import HtmlElement
-from parsel import Selector
 from trafilatura.metadata import extract_author
 
 from newscrawl.extraction import trafilatura_byline
 from newscrawl.extraction.page import page_selector
 from newscrawl.extraction.trafilatura_byline import byline_search
+from tests.conftest import SITE_PAGES as PAGES
+from tests.conftest import SITES, parsel_tree, site_page_text
 
-SITES = Path(__file__).resolve().parents[1] / "fixtures" / "sites"
-PAGES = sorted(SITES.rglob("*.html"))
 _FILLER = "<p>" + "Body text of the article, long enough to read. " * 6 + "</p>"
 
 
@@ -31,21 +30,10 @@ def _page(inner: str, head: str = "") -> str:
     )
 
 
-def _tree(html: str) -> HtmlElement:
-    root = Selector(text=html).root
-    assert isinstance(root, HtmlElement)
-    return root
-
-
-def _page_text(path: Path) -> str:
-    raw = path.read_bytes()
-    return raw.decode("cp1251" if b"windows-1251" in raw[:2000] else "utf-8", errors="replace")
-
-
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: str(p.relative_to(SITES)))
 @pytest.mark.parametrize("drop_comments", [True, False])
 def test_fixture_pages_get_trafilaturas_byline(path: Path, drop_comments: bool) -> None:
-    tree = page_selector(_page_text(path), drop_comments=drop_comments).root
+    tree = page_selector(site_page_text(path), drop_comments=drop_comments).root
     assert byline_search(tree) == extract_author(tree)
 
 
@@ -121,13 +109,13 @@ CASES = [
 def test_each_predicate_and_deletion_reads_what_trafilatura_reads(
     markup: str, expected: str | None
 ) -> None:
-    tree = _tree(_page(markup))
+    tree = parsel_tree(_page(markup))
     assert extract_author(tree) == expected
     assert byline_search(tree) == expected
 
 
 def test_an_entity_reads_as_its_text() -> None:
-    tree = _tree(_page('<span class="author">Dana Bekova</span>'))
+    tree = parsel_tree(_page('<span class="author">Dana Bekova</span>'))
     span = tree.find(".//span")
     assert span is not None
     span.text = "Dana"
@@ -148,9 +136,9 @@ def test_a_rel_element_and_a_subtree_are_left_to_trafilatura(
         return extract_author(tree)
 
     monkeypatch.setattr(trafilatura_byline, "extract_author", counting)
-    with_rel = _tree(_page("<p><rel>me</rel>Dana Bekova</p>"))
+    with_rel = parsel_tree(_page("<p><rel>me</rel>Dana Bekova</p>"))
     assert byline_search(with_rel) == extract_author(with_rel)
-    main = _tree(_page('<span class="author">Dana Bekova</span>')).find(".//main")
+    main = parsel_tree(_page('<span class="author">Dana Bekova</span>')).find(".//main")
     assert main is not None
     assert byline_search(main) == extract_author(main) == "Dana Bekova"
     assert calls == [with_rel, main]
@@ -166,4 +154,6 @@ def test_the_installed_expressions_are_the_transcribed_ones(
         raise AssertionError("the transcribed predicates should have answered")
 
     monkeypatch.setattr(trafilatura_byline, "extract_author", unexpected)
-    assert byline_search(_tree(_page('<span class="author">Dana Bekova</span>'))) == ("Dana Bekova")
+    assert byline_search(parsel_tree(_page('<span class="author">Dana Bekova</span>'))) == (
+        "Dana Bekova"
+    )

@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 from lxml import etree
 from lxml.html import HtmlElement
-from parsel import Selector
 from trafilatura.metadata import extract_author, extract_catstags
 
 from newscrawl.extraction.trafilatura_result import (
@@ -25,20 +24,8 @@ from newscrawl.extraction.trafilatura_result import (
     may_hold_byline,
     may_hold_category_links,
 )
-
-SITES = Path(__file__).resolve().parents[1] / "fixtures" / "sites"
-PAGES = sorted(SITES.rglob("*.html"))
-
-
-def _tree(html: str) -> HtmlElement:
-    root = Selector(text=html).root
-    assert isinstance(root, HtmlElement)
-    return root
-
-
-def _page_text(path: Path) -> str:
-    raw = path.read_bytes()
-    return raw.decode("cp1251" if b"windows-1251" in raw[:2000] else "utf-8", errors="replace")
+from tests.conftest import SITE_PAGES as PAGES
+from tests.conftest import SITES, parsel_tree, site_page_text
 
 
 def _fields(tree: HtmlElement) -> tuple[object, object]:
@@ -85,7 +72,7 @@ BYLINE_MARKUP = [
 
 @pytest.mark.parametrize("markup", BYLINE_MARKUP)
 def test_each_kind_of_byline_markup_reaches_trafilatura(markup: str) -> None:
-    tree = _tree(_article(markup))
+    tree = parsel_tree(_article(markup))
     assert may_hold_byline(tree)
     author, _ = _fields(tree)
     assert author == extract_author(tree)
@@ -93,7 +80,7 @@ def test_each_kind_of_byline_markup_reaches_trafilatura(markup: str) -> None:
 
 
 def test_a_page_without_byline_markup_skips_the_search_and_finds_nothing() -> None:
-    tree = _tree(
+    tree = parsel_tree(
         _article(
             '<div class="meta"><time>3 May 2023</time></div>',
             head='<meta name="description" content="Notes by the author, a writer">',
@@ -106,12 +93,12 @@ def test_a_page_without_byline_markup_skips_the_search_and_finds_nothing() -> No
 
 
 def test_category_links_only_when_a_link_has_a_category_path() -> None:
-    with_links = _tree(
+    with_links = parsel_tree(
         _article('<div class="entry-meta"><a href="/category/politics/">Politics</a></div>')
     )
     assert may_hold_category_links(with_links)
     assert _fields(with_links)[1] == ["Politics"] == extract_catstags("category", with_links)
-    tag_links = _tree(
+    tag_links = parsel_tree(
         _article('<div class="entry-meta"><a href="/tag/politics/">Politics</a></div>')
     )
     assert not may_hold_category_links(tag_links)
@@ -119,7 +106,7 @@ def test_category_links_only_when_a_link_has_a_category_path() -> None:
 
 
 def test_without_category_links_the_section_meta_fallback_still_answers() -> None:
-    tree = _tree(
+    tree = parsel_tree(
         _article(
             "<p>No links at all.</p>",
             head='<meta property="article:section" content=" Economy "><meta name="dc.subject"'
@@ -132,7 +119,7 @@ def test_without_category_links_the_section_meta_fallback_still_answers() -> Non
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: str(p.relative_to(SITES)))
 def test_fixture_pages_get_what_trafilatura_returns(path: Path) -> None:
-    tree = _tree(_page_text(path))
+    tree = parsel_tree(site_page_text(path))
     etree.strip_tags(tree, etree.Comment)
     if not may_hold_byline(tree):
         assert extract_author(tree) is None

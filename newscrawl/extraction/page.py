@@ -134,11 +134,6 @@ def page_selector(text: str, *, drop_comments: bool = False) -> Selector:
     return Selector(root=root, type="html")
 
 
-def uncommented_selector(text: str) -> Selector:
-    """:func:`page_selector` without the page's comments."""
-    return page_selector(text, drop_comments=True)
-
-
 class ArticlePage:
     """Extracts one :class:`~newscrawl.items.Article` from one fetched HTML page.
 

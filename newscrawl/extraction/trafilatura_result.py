@@ -31,7 +31,7 @@ from trafilatura.metadata import (
 from trafilatura.settings import Document
 from trafilatura.utils import line_processing
 
-from newscrawl.extraction.trafilatura_byline import byline_search
+from newscrawl.extraction.trafilatura_byline import byline_search, may_hold_byline
 
 __all__ = [
     "METADATA_FIELDS",
@@ -44,43 +44,12 @@ __all__ = [
 #: The metadata fields computed on demand.
 METADATA_FIELDS: Final = ("title", "author", "date", "categories")
 
-# The attribute values ``trafilatura.xpaths.AUTHOR_XPATHS`` test, gathered as plain strings
-# in one walk of the attribute axis (their own expressions test a dozen predicates on every
-# element, 1.5 ms each on a news page), plus the two element names they accept whatever the
-# attributes: ``//author`` and the ``rel`` child that ``rel='me'`` (an element test, not an
-# attribute one) asks for.
-_BYLINE_ATTRIBUTES = etree.XPath(
-    "//@class | //@id | //@rel | //@itemprop | //@data-testid | //@data-component",
-    smart_strings=False,
-)
-_BYLINE_ELEMENTS = etree.XPath("boolean(//author | //rel)")
-#: Every word those expressions look for, lowercased: a superset of each test (``[Aa]uthor``,
-#: ``@class='BBL'``, ``'byl'``, ``contains(@data-component, 'Byline')``…).
-_BYLINE_WORDS = re.compile(
-    "author|byl|bbl|username|zuozhe|bianji|xiaobian|channel-name|submitted-by|posted-by"
-    "|journalist-name|screenname|writer"
-)
 _LINK_TARGETS = etree.XPath("//a/@href", smart_strings=False)
 #: What ``extract_catstags("category", …)`` requires of a link's ``href``.
 _CATEGORY_HREF = re.compile(r"/categor(?:y|ies|s)?/")
 _SECTION_META = etree.XPath(
     './/head//meta[@property="article:section" or contains(@name, "subject")][@content]'
 )
-
-
-def may_hold_byline(tree: HtmlElement) -> bool:
-    """False only when ``trafilatura.metadata.extract_author(tree)`` is sure to find nothing.
-
-    Its expressions select elements by ``class``, ``id``, ``rel``, ``itemprop``,
-    ``data-testid`` and ``data-component`` values holding one of a few words; when no such
-    attribute on the page holds any of them (case aside) and there is no ``<author>`` or
-    ``<rel>`` element, no expression can match, and even :func:`byline_search` (which
-    answers for ``extract_author`` without its copy and regex callbacks) is skipped.
-    """
-    if _BYLINE_ELEMENTS(tree):
-        return True
-    values = _BYLINE_ATTRIBUTES(tree)
-    return bool(values) and _BYLINE_WORDS.search("\n".join(values).lower()) is not None
 
 
 def may_hold_category_links(tree: HtmlElement) -> bool:

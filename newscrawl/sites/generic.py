@@ -153,6 +153,8 @@ def _dates_an_update(element: etree._Element | None) -> bool:
     return _UPDATE_MARKUP.search(marks) is not None
 
 
+_HEADINGS = etree.XPath("//h1 | //h2 | //h3")
+_DOCUMENT_TITLE = etree.XPath("//title/text()", smart_strings=False)
 #: Headlines among the first few ``<h1>`` only (later ones are widgets and teasers).
 _MAX_H1 = 3
 _MAX_TITLE_CHARS = 300
@@ -411,7 +413,7 @@ class GenericArticlePage(ArticlePage):
         # whole <title>: a logo heading equal to a part of the <title> that is not its
         # longest ("Site" of "Site » Headline"), the <title> with the site's name still in
         # it, or a one- or two-word section heading the <title> does not hold ("Themen").
-        document_title = normalize_space(self.sel.xpath("//title/text()").get() or "")
+        document_title = self._document_title
         parts = [p.strip() for p in _TITLE_SEPARATORS.split(document_title) if p.strip()]
         words = _WORDS.findall(title.lower())
         part_words = [_WORDS.findall(p.lower()) for p in parts]
@@ -427,14 +429,14 @@ class GenericArticlePage(ArticlePage):
         # The headline is the heading whose words are one of its parts (the longest, as the
         # site's logo heading is another part), else its longest part that is not the site's
         # name: never the logo <h1> alone, which is the same on every page.
-        document_title = normalize_space(self.sel.xpath("//title/text()").get() or "")
+        document_title = self._document_title
         if not document_title:
             return None
         parts = [p.strip() for p in _TITLE_SEPARATORS.split(document_title) if p.strip()]
         keys = {tuple(_WORDS.findall(p.lower())) for p in (document_title, *parts)}
         keys.discard(())
         best: str | None = None
-        for node in self.sel.xpath("//h1 | //h2 | //h3")[:_MAX_HEADINGS]:
+        for node in self._headings[:_MAX_HEADINGS]:
             text = element_text(node)
             words = tuple(_WORDS.findall(text.lower()))
             if (
@@ -467,7 +469,7 @@ class GenericArticlePage(ArticlePage):
             return None
         is_site_name = alias_key(declared) in self._site_names
         joined = " ".join(words)
-        for node in self.sel.xpath("//h1")[:_MAX_H1]:
+        for node in self._headings_of("h1"):
             text = element_text(node)
             own = _WORDS.findall(text.lower())
             if not own or len(text) > _MAX_TITLE_CHARS:
@@ -572,17 +574,31 @@ class GenericArticlePage(ArticlePage):
         """
         if not self._has_root:
             return []
-        root = self.sel.root
         declared = " ".join(_WORDS.findall(ArticlePage.title(self).value.lower()))
-        h1s = root.xpath("//h1")[:_MAX_H1]
+        h1s = self._headings_of("h1")
         found = []
-        for heading in (*h1s, *root.xpath("//h2")[:_MAX_H1]):
+        for heading in (*h1s, *self._headings_of("h2")):
             own = _WORDS.findall(" ".join(heading.itertext()).lower())
             if len(own) >= 3 and f" {' '.join(own)} " in f" {declared} ":
                 found.append(heading)
         if found or not h1s:
             return found
         return [max(h1s, key=lambda h: len(normalize_space("".join(h.itertext()))))]
+
+    @cached_property
+    def _headings(self) -> list[etree._Element]:
+        """The page's ``<h1>``-``<h3>`` in document order, found in one walk: the title and
+        date-line rules read the first few of each level."""
+        return _HEADINGS(self.root) if self._has_root else []
+
+    def _headings_of(self, tag: str) -> list[etree._Element]:
+        return [h for h in self._headings if h.tag == tag][:_MAX_H1]
+
+    @cached_property
+    def _document_title(self) -> str:
+        """The first ``<title>`` text, spaces normalized ("" without one)."""
+        found = _DOCUMENT_TITLE(self.root) if self._has_root else []
+        return normalize_space(found[0]) if found else ""
 
     @cached_property
     def _has_root(self) -> bool:

@@ -19,7 +19,7 @@ from scrapy.responsetypes import responsetypes
 from newscrawl.extract import response_class_from_body
 from newscrawl.extraction.css import PageSelector, compiled, first_string, required_tags, select
 from newscrawl.extraction.metadata import _metadata_nodes
-from newscrawl.extraction.page import page_selector
+from newscrawl.extraction.page import page_selector, parsed_markup
 from newscrawl.extraction.text import element_text, normalize_space
 from tests.conftest import SITE_PAGES as PAGES
 from tests.conftest import SITES, site_page_text
@@ -129,6 +129,38 @@ def test_a_page_without_the_tag_skips_the_selector_and_one_with_it_does_not() ->
     page = PageSelector(with_time.root)
     assert page.first_string("article time::attr(datetime)") == "t"
     assert page.has_tag("time")
+
+
+#: Tags a selector may name, the ones the parser invents without a start tag among them.
+SCREENED_TAGS = ("time", "article", "meta", "h1", "h2", "nav", "p", "body", "head", "html", "tbody")
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: str(p.relative_to(SITES)))
+def test_the_source_screen_answers_has_tag_as_the_tree_does(path: Path) -> None:
+    text = site_page_text(path)
+    root = page_selector(text).root
+    walked, screened = PageSelector(root), PageSelector(root, parsed_markup(text))
+    for tag in SCREENED_TAGS:
+        assert screened.has_tag(tag) == walked.has_tag(tag), tag
+
+
+def test_the_source_screen_never_hides_an_element_the_parser_made() -> None:
+    cases = {
+        # libxml2 opens the document frame around loose text by itself.
+        "loose words": {"html": True, "body": True, "time": False},
+        "<TIME DATETIME=x>1</TIME>": {"time": True},
+        "<div><time/></div>": {"time": True},
+        # Another tag's name, a comment's and a script's text make no <time>.
+        "<timeline>1</timeline><!-- <time> --><script>'<time>'</script>": {"time": False},
+        # NUL bytes are dropped before parsing, so "<ti\0me>" is a <time>.
+        "<ti\x00me>1</time>": {"time": True},
+    }
+    for markup, expected in cases.items():
+        root = page_selector(markup).root
+        page = PageSelector(root, parsed_markup(markup))
+        for tag, present in expected.items():
+            assert page.has_tag(tag) is present, (markup, tag)
+            assert PageSelector(root).has_tag(tag) is present, (markup, tag)
 
 
 def test_leading_any_tag_class_and_attribute_steps_move_to_the_attribute_axis() -> None:

@@ -17,7 +17,9 @@ the time. Both select the same elements, in document order.
 (``time[itemprop=datePublished]``, ``article time``) finds nothing on a page without one of
 them, and whether a page has any ``<time>`` at all is one C-level walk, cached per page,
 instead of one XPath evaluation per selector (en.orda.kz pages have none, and the base class
-tries six ``time`` selectors for the visible date).
+tries six ``time`` selectors for the visible date). Given the page's source, it first looks
+for the start tag there: a page whose markup never writes ``<time`` has no ``<time>``
+element, and searching the text costs a fifth of walking the tree.
 """
 
 from __future__ import annotations
@@ -133,21 +135,45 @@ def required_tags(css: str) -> frozenset[str]:
     return frozenset(_named_tags(parsed[0].parsed_tree) or ())
 
 
+#: Elements libxml2's HTML parser creates without their start tag in the source: the
+#: document's frame, and (before libxml2 2.14) the paragraph it opened around loose text.
+_IMPLIED_TAGS = frozenset({"html", "head", "body", "p"})
+
+
+@lru_cache(maxsize=256)
+def _start_tag(tag: str) -> re.Pattern[str]:
+    # "<time>" or "<TIME/>", not "<timeline>": a name character after it (libxml2's are
+    # ASCII letters, digits and "_.:-") makes another tag. Any other match only means the
+    # tree is walked.
+    return re.compile(rf"<{re.escape(tag)}(?![A-Za-z0-9_.:-])", re.IGNORECASE)
+
+
 class PageSelector:
     """:func:`select` and friends on one page's root, skipping selectors whose tags the page
-    lacks (see the module docstring)."""
+    lacks (see the module docstring).
 
-    __slots__ = ("_present", "root")
+    ``source`` is the markup the tree was parsed from, if known: a tag whose start tag it
+    never writes is known absent without walking the tree.
+    """
 
-    def __init__(self, root: etree._Element) -> None:
+    __slots__ = ("_present", "root", "source")
+
+    def __init__(self, root: etree._Element, source: str | None = None) -> None:
         self.root = root
+        self.source = source
         self._present: dict[str, bool] = {}
 
     def has_tag(self, tag: str) -> bool:
         """Whether the page has an element ``tag`` (cached)."""
         present = self._present.get(tag)
         if present is None:
-            present = self._present[tag] = next(self.root.iter(tag), None) is not None
+            written = (
+                self.source is None
+                or tag in _IMPLIED_TAGS
+                or _start_tag(tag).search(self.source) is not None
+            )
+            present = written and next(self.root.iter(tag), None) is not None
+            self._present[tag] = present
         return present
 
     def select(self, css: str) -> list[etree._Element | str]:

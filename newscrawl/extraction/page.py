@@ -116,6 +116,11 @@ def _parser(*, remove_comments: bool) -> etree.HTMLParser:
     return parser
 
 
+def parsed_markup(text: str) -> str:
+    """The markup :func:`page_selector` hands the parser: parsel's strip and NUL removal."""
+    return text.strip().replace("\x00", "")
+
+
 def page_selector(text: str, *, drop_comments: bool = False) -> Selector:
     """``Selector(text=text)``'s tree, optionally without comments, all ``HtmlElement``.
 
@@ -127,7 +132,7 @@ def page_selector(text: str, *, drop_comments: bool = False) -> Selector:
     ``FormElement``/``InputElement`` (no page class reads a form).
     """
     parser = _parser(remove_comments=drop_comments)
-    body = text.strip().replace("\x00", "").encode("utf-8") or b"<html/>"
+    body = parsed_markup(text).encode("utf-8") or b"<html/>"
     root = etree.fromstring(body, parser=parser)
     if root is None:
         root = etree.fromstring(b"<html/>", parser=parser)
@@ -187,7 +192,7 @@ class ArticlePage:
         #: The parsed page's root element, which the compiled selectors run on.
         self.root: etree._Element = self.sel.root
         #: Compiled selectors on the page root, skipping those naming tags the page lacks.
-        self.query = PageSelector(self.root)
+        self.query = PageSelector(self.root, parsed_markup(page.text))
 
     # ----------------------------------------------------------------- shared parses
 

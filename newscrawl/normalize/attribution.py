@@ -240,6 +240,11 @@ class _Family:
     trigger; the name precedes it and is found by ``slot`` searched backwards from the trigger
     ("X reports"). ``keywords`` are lower-case substrings one of which any match contains: a
     substring test skips the regex scan on texts that cannot match.
+
+    ``trigger_words``, when given, are (word, n) pairs such that every match starts at an
+    occurrence of a word, as written (case-sensitive), or at most n ASCII words before one
+    ("As first reported by": n = 2 for "reported"); ``_matches`` then tries the pattern only
+    there instead of scanning the text (see ``_trigger_starts``).
     """
 
     name: str
@@ -248,12 +253,67 @@ class _Family:
     keywords: tuple[str, ...]
     roles: tuple[tuple[str, Literal["cited", "via"]], ...] = ()
     slot: re.Pattern[str] | None = None
+    trigger_words: tuple[tuple[str, int], ...] = ()
 
     def role(self, m: re.Match[str]) -> Literal["cited", "via"]:
         for group, role in self.roles:
             if m.group(group) is not None:
                 return role
         return "cited"
+
+    def matches(self, text: str) -> Iterator[re.Match[str]]:
+        """``pattern.finditer(text)``: the same matches, found more cheaply with trigger words.
+
+        The pattern opens with a look-behind, so the re module cannot skip ahead to a likely
+        first character and runs it at every position; trying it only at the few positions
+        ``_trigger_starts`` gives takes under half the time on English articles.
+        """
+        if not self.trigger_words:
+            yield from self.pattern.finditer(text)
+            return
+        end = 0
+        for start in _trigger_starts(text, self.trigger_words):
+            if start < end:
+                continue  # finditer resumes after a match: matches never overlap
+            m = self.pattern.match(text, start)
+            if m is not None:
+                end = m.end()
+                yield m
+
+
+# The ASCII words before a trigger word that a trigger may begin with ("As first reported by",
+# "with reference to"), each followed by whitespace. Matched on the reversed text: it reads
+# backwards from the trigger word, however long the whitespace runs are.
+_WORDS_BEFORE_RE: Final = re.compile(r"\s+([A-Za-z]+)(?:\s+([A-Za-z]+))?")
+
+
+def _trigger_starts(text: str, trigger_words: tuple[tuple[str, int], ...]) -> list[int]:
+    """Sorted positions where a match may start: each trigger word and up to n words before it.
+
+    Mid-word occurrences ("unreported") are kept: the pattern's look-behind rejects them.
+    """
+    starts: set[int] = set()
+    backwards: str | None = None
+    size = len(text)
+    for word, before in trigger_words:
+        i = text.find(word)
+        while i >= 0:
+            starts.add(i)
+            if before:
+                if backwards is None:
+                    backwards = text[::-1]
+                m = _WORDS_BEFORE_RE.match(backwards, size - i)
+                if m is not None:
+                    starts.add(size - m.end(1))
+                    if before > 1 and m.group(2) is not None:
+                        starts.add(size - m.end(2))
+            i = text.find(word, i + 1)
+    return sorted(starts)
+
+
+def _words(spec: dict[int, str]) -> tuple[tuple[str, int], ...]:
+    """``{n: "word word …"}`` as (word, n) pairs for ``_Family.trigger_words``."""
+    return tuple((word, n) for n, words in spec.items() for word in words.split())
 
 
 def _left(
@@ -265,6 +325,7 @@ def _left(
     corr: str,
     desc_after: str,
     tail: str,
+    trigger_words: tuple[tuple[str, int], ...] = (),
 ) -> _Family:
     """One pattern for several (group name, trigger regex, role) triggers sharing a slot.
 
@@ -280,7 +341,10 @@ def _left(
         rf"(?:{_SP}+(?P<desc2>{desc_after})(?![\w-]))?(?:{_SP}+(?:{tail})(?![\w-]))?"
     )
     roles = tuple((group, role) for group, _, role in triggers)
-    return _Family(name, "left", re.compile(pattern), tuple(keywords.split()), roles)
+    return _Family(
+        name, "left", re.compile(pattern), tuple(keywords.split()), roles,
+        trigger_words=trigger_words,
+    )  # fmt: skip
 
 
 def _right(
@@ -288,10 +352,14 @@ def _right(
     trigger: str,
     keywords: str,
     slot: re.Pattern[str],
+    *,
     role: Literal["cited", "via"] = "cited",
+    trigger_words: tuple[tuple[str, int], ...] = (),
 ) -> _Family:
     pattern = re.compile(rf"(?<![\w-])(?P<t>{trigger})(?![\w-])")
-    return _Family(name, "right", pattern, tuple(keywords.split()), (("t", role),), slot)
+    return _Family(
+        name, "right", pattern, tuple(keywords.split()), (("t", role),), slot, trigger_words
+    )
 
 
 # The slot before a right-anchored trigger: optional outlet noun, the name, then optional words
@@ -326,7 +394,14 @@ _FAMILIES: Final[tuple[_Family, ...]] = (
     # --- English -----------------------------------------------------------------------------
     # "…, X reports." / "X reports, citing Y" / "X informs" / "X has reported" / "X reported of
     # late" / "X News Agency correspondent reports" / "X learned from Y" / "X has looked into".
-    _right("en-reports", _EN_VERBS, "report inform wr learn found looked publish", _SLOT_EN),
+    _right(
+        "en-reports",
+        _EN_VERBS,
+        "report inform wr learn found looked publish",
+        _SLOT_EN,
+        # "has reported": one word before the verb.
+        trigger_words=_words({1: "report inform writes wrote written learn found looked publish"}),
+    ),
     _left(
         "en-left",
         [
@@ -365,6 +440,17 @@ _FAMILIES: Final[tuple[_Family, ...]] = (
         corr=_CORR_EN,
         desc_after=_DESC_EN_AFTER,
         tail=_CORR_EN,
+        # Words before the trigger word: "with reference to", "was told from", "has reported",
+        # "As first reported by", "In an article by", "In an interview with".
+        trigger_words=_words(
+            {
+                0: "According according published Speaking speaking said inform writes wrote "
+                "Citing citing Referring referring Quoting quoting learn found heard",
+                1: "told reference",
+                2: "report article story piece publication investigation material noted written "
+                "interview comment conversation",
+            }
+        ),
     ),
     # --- Russian -----------------------------------------------------------------------------
     _left(
@@ -708,7 +794,7 @@ class _Analyzer:
             if not any(k in folded for k in family.keywords):
                 continue
             if family.anchor == "left":
-                for m in family.pattern.finditer(text):
+                for m in family.matches(text):
                     desc = m.group("desc") or m.group("desc2")
                     desc_start = m.start("desc") if m.group("desc") else -1
                     x_start, x_end = m.start("x"), m.end("x")
@@ -720,7 +806,7 @@ class _Analyzer:
                         self._add(hit.pos, hit.outlet, hit.name, phrase, family.role(m), kind=kind)
                 continue
             assert family.slot is not None
-            for m in family.pattern.finditer(text):
+            for m in family.matches(text):
                 t = m.start()
                 window = _slot_window(text, t)
                 if window < 0:

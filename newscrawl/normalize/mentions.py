@@ -68,26 +68,33 @@ _BEFORE_RE: Final = re.compile(
 # Kazakh nouns are found first (at their substrings, see _NOUN_KEYS) and the name is read
 # backwards from them: a scan for names at every position would cost more than the rest.
 _AFTER_RE: Final = re.compile(rf"(?P<noun>{'|'.join(p for p, _ in _NOUNS_AFTER)})")
+# (Folded, the Cyrillic and Latin spellings of a noun are one key: dict.fromkeys keeps each
+# once, so each occurrence is looked at once.)
 _AFTER_KEYS: Final = tuple(
-    match_fold(k)
-    for k in (
-        "телеарна", "арнасы", "telearna", "arnasy", "радиосы", "radiosy", "газеті", "gazeti",
-        "агенттіг", "agenttig", "порталы", "сайты", "portaly", "saıty", "saity", "басылым",
-        "basylym", "telegram",
+    dict.fromkeys(
+        match_fold(k)
+        for k in (
+            "телеарна", "арнасы", "telearna", "arnasy", "радиосы", "radiosy", "газеті", "gazeti",
+            "агенттіг", "agenttig", "порталы", "сайты", "portaly", "saıty", "saity", "басылым",
+            "basylym", "telegram",
+        )
     )
 )  # fmt: skip
 _NAME_BEFORE_RE: Final = re.compile(rf"(?:{_QUOTED}|(?<![\w.-]){_DOMAIN})$")
 _QUOTE_CHARS: Final = '«»"“”„'
 # Where an outlet noun can begin, in ``translit.match_fold`` form: the noun pattern is tried only
 # at (or one or two words before: "TV channel", "news agency") these substrings, which is far
-# cheaper than trying it at every position of the text.
+# cheaper than trying it at every position of the text. Folded keys that coincide ("telegram"
+# and "телеграм") are kept once.
 _NOUN_KEYS: Final = tuple(
-    match_fold(k)
-    for k in (
-        "telegram", "телеграм", "channel", "телеканал", "broadcaster", "radio", "радио",
-        "newspaper", "daily", "weekly", "газет", "еженедельник", "agency", "агентств",
-        "информагентств", "website", "portal", "site", "портал", "сайт", "outlet", "publication",
-        "magazine", "издани", "интернет-издани", "журнал",
+    dict.fromkeys(
+        match_fold(k)
+        for k in (
+            "telegram", "телеграм", "channel", "телеканал", "broadcaster", "radio", "радио",
+            "newspaper", "daily", "weekly", "газет", "еженедельник", "agency", "агентств",
+            "информагентств", "website", "portal", "site", "портал", "сайт", "outlet",
+            "publication", "magazine", "издани", "интернет-издани", "журнал",
+        )
     )
 )  # fmt: skip
 # Capitalised words after a noun that are not names ("the channel In its report").
@@ -187,8 +194,9 @@ def _after_matches(text: str, folded: str) -> list[re.Match[str]]:
     return [found[k] for k in sorted(found)]
 
 
-def _covering(registered: list[OutletMention], pos: int) -> OutletMention | None:
-    i = bisect.bisect_right([m.start for m in registered], pos) - 1
+def _covering(registered: list[OutletMention], starts: list[int], pos: int) -> OutletMention | None:
+    """The mention of ``registered`` (by position; ``starts`` are theirs) that covers ``pos``."""
+    i = bisect.bisect_right(starts, pos) - 1
     if i >= 0 and registered[i].start <= pos < registered[i].end:
         return registered[i]
     return None
@@ -198,6 +206,7 @@ def find_mentions(text: str, registry: OutletRegistry) -> list[Mention]:
     """Every candidate mention in ``text``, by position; a noun-introduced one carries its noun."""
     registered = registry.find_all(text)
     by_start = {m.start: m for m in registered}
+    starts = [m.start for m in registered]
     out: dict[int, Mention] = {m.start: _registered(m) for m in registered}
     for m in _noun_matches(text, registry.folded(text)):
         noun, kind = m.group("noun"), kind_of_noun(m.group("noun"))
@@ -206,7 +215,8 @@ def find_mentions(text: str, registry: OutletRegistry) -> list[Mention]:
         if known is None and text[pos : pos + 1] in _QUOTE_CHARS:
             known = by_start.get(pos + 1)
         if known is None:
-            known = _covering(registered, pos)  # the alias includes its noun: "телеканал КТК"
+            # The alias includes its noun: "телеканал КТК".
+            known = _covering(registered, starts, pos)
         if known is not None:
             out[known.start] = _introduced(known, noun, m.start("noun"), kind)
             continue

@@ -65,6 +65,7 @@ from newscrawl.normalize.outlets import (
     alias_key,
     default_registry,
 )
+from newscrawl.normalize.translit import match_fold
 
 __all__ = ["UNKNOWN_SOURCE", "Attribution", "CitedSource", "Role", "analyze"]
 
@@ -242,9 +243,10 @@ class _Family:
     substring test skips the regex scan on texts that cannot match.
 
     ``trigger_words``, when given, are (word, n) pairs such that every match starts at an
-    occurrence of a word, as written (case-sensitive), or at most n ASCII words before one
-    ("As first reported by": n = 2 for "reported"); ``_matches`` then tries the pattern only
-    there instead of scanning the text (see ``_trigger_starts``).
+    occurrence of a word, in any case, or at most n ASCII words before one ("As first reported
+    by": n = 2 for "reported"); ``matches`` then tries the pattern only there instead of
+    scanning the text (see ``_trigger_starts``). The words are kept in ``translit.match_fold``
+    form, to be looked for in the folded text.
     """
 
     name: str
@@ -261,8 +263,11 @@ class _Family:
                 return role
         return "cited"
 
-    def matches(self, text: str) -> Iterator[re.Match[str]]:
+    def matches(self, text: str, folded: str) -> Iterator[re.Match[str]]:
         """``pattern.finditer(text)``: the same matches, found more cheaply with trigger words.
+
+        ``folded`` is ``match_fold(text)`` (the registry's ``folded``), where a trigger word is
+        found in any case with one search.
 
         The pattern opens with a look-behind, so the re module cannot skip ahead to a likely
         first character and runs it at every position; trying it only at the few positions
@@ -272,7 +277,7 @@ class _Family:
             yield from self.pattern.finditer(text)
             return
         end = 0
-        for start in _trigger_starts(text, self.trigger_words):
+        for start in _trigger_starts(text, folded, self.trigger_words):
             if start < end:
                 continue  # finditer resumes after a match: matches never overlap
             m = self.pattern.match(text, start)
@@ -287,16 +292,20 @@ class _Family:
 _WORDS_BEFORE_RE: Final = re.compile(r"\s+([A-Za-z]+)(?:\s+([A-Za-z]+))?")
 
 
-def _trigger_starts(text: str, trigger_words: tuple[tuple[str, int], ...]) -> list[int]:
+def _trigger_starts(
+    text: str, folded: str, trigger_words: tuple[tuple[str, int], ...]
+) -> list[int]:
     """Sorted positions where a match may start: each trigger word and up to n words before it.
 
-    Mid-word occurrences ("unreported") are kept: the pattern's look-behind rejects them.
+    Words are found in ``folded`` (same length as ``text``, so positions agree). An occurrence
+    that cannot start a match (mid-word: "unreported"; another script's look-alike letters) is
+    kept: the pattern rejects it.
     """
     starts: set[int] = set()
     backwards: str | None = None
     size = len(text)
     for word, before in trigger_words:
-        i = text.find(word)
+        i = folded.find(word)
         while i >= 0:
             starts.add(i)
             if before:
@@ -307,13 +316,13 @@ def _trigger_starts(text: str, trigger_words: tuple[tuple[str, int], ...]) -> li
                     starts.add(size - m.end(1))
                     if before > 1 and m.group(2) is not None:
                         starts.add(size - m.end(2))
-            i = text.find(word, i + 1)
+            i = folded.find(word, i + 1)
     return sorted(starts)
 
 
 def _words(spec: dict[int, str]) -> tuple[tuple[str, int], ...]:
-    """``{n: "word word …"}`` as (word, n) pairs for ``_Family.trigger_words``."""
-    return tuple((word, n) for n, words in spec.items() for word in words.split())
+    """``{n: "word word …"}`` as (folded word, n) pairs for ``_Family.trigger_words``."""
+    return tuple((match_fold(word), n) for n, words in spec.items() for word in words.split())
 
 
 def _left(
@@ -444,8 +453,8 @@ _FAMILIES: Final[tuple[_Family, ...]] = (
         # "As first reported by", "In an article by", "In an interview with".
         trigger_words=_words(
             {
-                0: "According according published Speaking speaking said inform writes wrote "
-                "Citing citing Referring referring Quoting quoting learn found heard",
+                0: "according published speaking said inform writes wrote citing referring "
+                "quoting learn found heard",
                 1: "told reference",
                 2: "report article story piece publication investigation material noted written "
                 "interview comment conversation",
@@ -784,6 +793,8 @@ class _Analyzer:
     # -- passes -------------------------------------------------------------------------------
 
     def families(self, text: str) -> None:
+        # The matcher's folded text, which mentions() needs too (the registry keeps it).
+        matchable = self.registry.folded(text)
         folded = text.casefold()
         # A family whose keywords are all Cyrillic cannot match a text without Cyrillic (one
         # search instead of some 50 substring tests on an English article).
@@ -794,7 +805,7 @@ class _Analyzer:
             if not any(k in folded for k in family.keywords):
                 continue
             if family.anchor == "left":
-                for m in family.matches(text):
+                for m in family.matches(text, matchable):
                     desc = m.group("desc") or m.group("desc2")
                     desc_start = m.start("desc") if m.group("desc") else -1
                     x_start, x_end = m.start("x"), m.end("x")
@@ -806,7 +817,7 @@ class _Analyzer:
                         self._add(hit.pos, hit.outlet, hit.name, phrase, family.role(m), kind=kind)
                 continue
             assert family.slot is not None
-            for m in family.matches(text):
+            for m in family.matches(text, matchable):
                 t = m.start()
                 window = _slot_window(text, t)
                 if window < 0:

@@ -12,7 +12,8 @@ import re
 
 import pytest
 
-from newscrawl.normalize.attribution import _FAMILIES, _Family
+from newscrawl.normalize.attribution import _FAMILIES, _LATIN_KEYWORDS, _Family, analyze
+from newscrawl.normalize.clauses import _TRAILER_RE, trailer_names
 from newscrawl.normalize.translit import match_fold
 
 # One phrase per trigger alternative of the English families, in the spellings they allow.
@@ -88,3 +89,45 @@ def test_every_trigger_word_is_needed(family: _Family) -> None:
             != _spans(list(family.pattern.finditer(text)))
             for text in SENTENCES
         ), family.trigger_words[i]
+
+
+# Every spelling the trailer pattern allows, each on a line of its own after some text.
+TRAILERS = (
+    "Source: Kazinform", "Sources: Reuters, AP", "Sourse: Orda.kz", "Источник: Интерфакс",
+    "Источники: ТАСС и РИА", "Дереккөз: ҚазАқпарат", "Дереккөзі: Хабар", "Дерек көзі: Хабар",
+    "Derekkóz: Qamshy", "Derekkoz: Qamshy", "Derekkózi: Adyrna", "  Source :  Kazinform  ",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("line", TRAILERS)
+def test_trailer_screen_keeps_every_trailer(line: str) -> None:
+    text = f"The bridge reopened on Monday.\n{line}\nMore text."
+    starts = [m.start("names") for m in _TRAILER_RE.finditer(text)]
+    assert starts  # the line is a trailer
+    assert [pos for pos, _, _ in trailer_names(text)][:1] == starts
+
+
+def test_no_trailer_without_a_trailer_word() -> None:
+    assert list(trailer_names("The bridge reopened.\nSoure: Kazinform")) == []
+
+
+def test_latin_keywords_are_the_non_cyrillic_ones() -> None:
+    for family in _FAMILIES:
+        latin = _LATIN_KEYWORDS[family.name]
+        assert set(latin) <= set(family.keywords)
+        assert all(k.isascii() or not any("\u0400" <= c <= "\u04ff" for c in k) for k in latin)
+        assert all(
+            any("\u0400" <= c <= "\u04ff" for c in k) for k in set(family.keywords) - set(latin)
+        )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Jol ashyldy, dep habarlaıdy "Orda".',
+        "Reuters-qa silteme jasap, Orda.kz habarlaıdy.",
+        "Bul týraly Tengrinews.kz tilshisine ákim aıtyp berdi.",
+    ],
+)
+def test_latin_kazakh_families_run_on_text_without_cyrillic(text: str) -> None:
+    assert analyze("", text, url="https://example.com/1").cited_sources

@@ -14,6 +14,7 @@ import pytest
 
 from newscrawl.normalize.attribution import _FAMILIES, _LATIN_KEYWORDS, _Family, analyze
 from newscrawl.normalize.clauses import _TRAILER_RE, trailer_names
+from newscrawl.normalize.mentions import _AFTER_KEYS, _NOUN_KEYS, _occurrences
 from newscrawl.normalize.translit import match_fold
 
 # One phrase per trigger alternative of the English families, in the spellings they allow.
@@ -131,3 +132,21 @@ def test_latin_keywords_are_the_non_cyrillic_ones() -> None:
 )
 def test_latin_kazakh_families_run_on_text_without_cyrillic(text: str) -> None:
     assert analyze("", text, url="https://example.com/1").cited_sources
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The news website Ulys.kz, the radio station Shalqar; «Хабар» телеарнасы, Qamshy portaly",
+        "радиосы radiosy radioradiosy saitysaity сайты webwebsite website site informagentstv",
+        "Информагентство Казинформ, интернет-издание Orda, internet-izdani, газеті gazeti газета",
+        "",
+        "sit e webs ite radi osy",
+    ],
+)
+def test_noun_key_occurrences_are_every_occurrence(text: str) -> None:
+    folded = match_fold(text)
+    found = _occurrences(folded)
+    assert set(found) == set(_NOUN_KEYS) | set(_AFTER_KEYS)
+    for key, positions in found.items():
+        assert positions == [i for i in range(len(folded)) if folded.startswith(key, i)], key

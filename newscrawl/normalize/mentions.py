@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
@@ -160,11 +161,46 @@ def _name_span(text: str, start: int, end: int) -> tuple[str, int, int, bool]:
     return stripped.strip(), start + lead, start + lead + len(stripped), stripped != raw
 
 
-def _noun_matches(text: str, folded: str) -> list[re.Match[str]]:
-    starts: set[int] = set()
-    for key in _NOUN_KEYS:
+def _key_plan(keys: Iterable[str]) -> tuple[tuple[str, str | None, int], ...]:
+    """(key, base, offset) for each key, shortest first; base is a shorter key inside it, if any.
+
+    Every occurrence of a key holds its base at ``offset``, so the key is found by checking the
+    base's occurrences ("website" among those of "site", "radiosy" among those of "radio")
+    instead of searching the whole text once more.
+    """
+    plan: list[tuple[str, str | None, int]] = []
+    for key in sorted(dict.fromkeys(keys), key=len):
+        base = next((b for b, _, _ in plan if b in key), None)
+        plan.append((key, base, key.find(base) if base is not None else 0))
+    return tuple(plan)
+
+
+_KEY_PLAN: Final = _key_plan((*_NOUN_KEYS, *_AFTER_KEYS))
+
+
+def _occurrences(folded: str) -> dict[str, list[int]]:
+    """Every position of each noun key (``_NOUN_KEYS``, ``_AFTER_KEYS``) in ``folded``."""
+    found: dict[str, list[int]] = {}
+    for key, base, offset in _KEY_PLAN:
+        if base is not None:
+            found[key] = [
+                i - offset
+                for i in found[base]
+                if i >= offset and folded.startswith(key, i - offset)
+            ]
+            continue
+        positions = found[key] = []
         i = folded.find(key)
         while i >= 0:
+            positions.append(i)
+            i = folded.find(key, i + 1)
+    return found
+
+
+def _noun_matches(text: str, occurrences: dict[str, list[int]]) -> list[re.Match[str]]:
+    starts: set[int] = set()
+    for key in _NOUN_KEYS:
+        for i in occurrences[key]:
             starts.add(i)
             back = i
             for _ in range(2):
@@ -173,7 +209,6 @@ def _noun_matches(text: str, folded: str) -> list[re.Match[str]]:
                     break
                 back = space + 1
                 starts.add(back)
-            i = folded.find(key, i + 1)
     found: dict[int, re.Match[str]] = {}
     for start in sorted(starts):
         m = _BEFORE_RE.match(text, start)
@@ -182,15 +217,13 @@ def _noun_matches(text: str, folded: str) -> list[re.Match[str]]:
     return list(found.values())
 
 
-def _after_matches(text: str, folded: str) -> list[re.Match[str]]:
+def _after_matches(text: str, occurrences: dict[str, list[int]]) -> list[re.Match[str]]:
     found: dict[int, re.Match[str]] = {}
     for key in _AFTER_KEYS:
-        i = folded.find(key)
-        while i >= 0:
+        for i in occurrences[key]:
             m = _AFTER_RE.match(text, i)
             if m is not None and i > 0 and not text[i - 1].isalnum():
                 found.setdefault(i, m)
-            i = folded.find(key, i + 1)
     return [found[k] for k in sorted(found)]
 
 
@@ -208,7 +241,8 @@ def find_mentions(text: str, registry: OutletRegistry) -> list[Mention]:
     by_start = {m.start: m for m in registered}
     starts = [m.start for m in registered]
     out: dict[int, Mention] = {m.start: _registered(m) for m in registered}
-    for m in _noun_matches(text, registry.folded(text)):
+    occurrences = _occurrences(registry.folded(text))
+    for m in _noun_matches(text, occurrences):
         noun, kind = m.group("noun"), kind_of_noun(m.group("noun"))
         pos = m.start("name")
         known = by_start.get(pos)
@@ -227,7 +261,7 @@ def find_mentions(text: str, registry: OutletRegistry) -> list[Mention]:
         out[start] = Mention(
             None, name, start, end, quoted=quoted, noun=noun, noun_start=m.start("noun"), kind=kind
         )
-    for m in _after_matches(text, registry.folded(text)):
+    for m in _after_matches(text, occurrences):
         name_end = len(text[: m.start()].rstrip(" \t"))
         before = _NAME_BEFORE_RE.search(text, max(0, name_end - 64), name_end)
         if before is None:

@@ -12,7 +12,13 @@ import re
 
 import pytest
 
-from newscrawl.normalize.attribution import _FAMILIES, _LATIN_KEYWORDS, _Family, analyze
+from newscrawl.normalize.attribution import (
+    _FAMILIES,
+    _LATIN_KEYWORDS,
+    UNKNOWN_SOURCE,
+    _Family,
+    analyze,
+)
 from newscrawl.normalize.clauses import _TRAILER_RE, trailer_names
 from newscrawl.normalize.mentions import _AFTER_KEYS, _NOUN_KEYS, _occurrences
 from newscrawl.normalize.translit import match_fold
@@ -150,3 +156,21 @@ def test_noun_key_occurrences_are_every_occurrence(text: str) -> None:
     assert set(found) == set(_NOUN_KEYS) | set(_AFTER_KEYS)
     for key, positions in found.items():
         assert positions == [i for i in range(len(folded)) if folded.startswith(key, i)], key
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Prices rose, reports.",
+        "Prices rose, reported.",
+        "Prices rose, informs, citing the ministry.",
+        "Цены выросли, передает.",
+        "Цены выросли, передаёт.",
+        "Цены выросли, сообщает.",
+        "Цены выросли, пишет.",
+        "Баға өсті, деп хабарлайды.",
+    ],
+)
+def test_a_missing_source_name_is_found_past_the_screen(text: str) -> None:
+    names = [s.name for s in analyze("", text, url="https://example.com/1").cited_sources]
+    assert names == [UNKNOWN_SOURCE]

@@ -680,6 +680,20 @@ class _Analyzer:
         self.registry = registry
         self.site = site
         self.found: list[tuple[int, CitedSource]] = []
+        self._casefold_of: str | None = None
+        self._casefold: tuple[str, bool] = ("", False)
+
+    def _casefolded(self, text: str) -> tuple[str, bool]:
+        """(``text.casefold()``, whether that has a Cyrillic letter), computed once per text.
+
+        Without one, ``text`` has no Cyrillic letter either (a Cyrillic letter case-folds to
+        one), so no Cyrillic word can occur in it: the passes skip their Cyrillic searches.
+        """
+        if text is not self._casefold_of:
+            folded = text.casefold()
+            self._casefold_of = text
+            self._casefold = (folded, _CYRILLIC_LETTER.search(folded) is not None)
+        return self._casefold
 
     # -- resolution ---------------------------------------------------------------------------
 
@@ -796,11 +810,10 @@ class _Analyzer:
     def families(self, text: str) -> None:
         # The matcher's folded text, which mentions() needs too (the registry keeps it).
         matchable = self.registry.folded(text)
-        folded = text.casefold()
         # A text without Cyrillic contains no Cyrillic keyword: one search instead of some 70
         # substring tests (the Russian families and half the Kazakh keywords) on an English
         # article.
-        cyrillic = _CYRILLIC_LETTER.search(folded) is not None
+        folded, cyrillic = self._casefolded(text)
         for family in _FAMILIES:
             keywords = family.keywords if cyrillic else _LATIN_KEYWORDS[family.name]
             if not any(k in folded for k in keywords):
@@ -839,11 +852,15 @@ class _Analyzer:
                     self._add(hit.pos, hit.outlet, hit.name, phrase, family.role(m), kind=kind)
 
     def missing(self, text: str) -> None:
+        # Each match has one of its verbs; the Latin ones are "reports"/"reported"/"informs".
+        if not self._casefolded(text)[1] and "report" not in text and "informs" not in text:
+            return
         for m in _MISSING_RE.finditer(text):
             self._add(m.start(), None, UNKNOWN_SOURCE, m.group(0).lstrip(", "), "cited")
 
     def press_services(self, text: str) -> None:
-        for m in _PS_RU_RE.finditer(text) if "ресс-" in text else ():
+        cyrillic = self._casefolded(text)[1]
+        for m in _PS_RU_RE.finditer(text) if cyrillic and "ресс-" in text else ():
             org = _cut_org(m.group("org"), _PS_STOP_RU, 6)
             self._press(
                 text, m.start(), m.group("ps"), org, text[m.start() : m.start("org") + len(org)]
@@ -862,7 +879,7 @@ class _Analyzer:
                     first = b.start("org") + b.group("org").find(org.split()[0])
                     phrase = text[first : m.end()]
                 self._press(text, m.start(), m.group("ps"), org, phrase)
-        if "баспасөз" in text:
+        if cyrillic and "баспасөз" in text:
             for m in _PS_KK_RE.finditer(text):
                 line_start = text.rfind("\n", 0, m.start()) + 1
                 # A full stop inside a domain ("Tengrinews.kz Ақорданың …") is not a boundary.

@@ -78,7 +78,7 @@ def test_trigger_words_find_every_match(family: _Family) -> None:
     found = 0
     for text in SENTENCES:
         expected = list(family.pattern.finditer(text))
-        assert _spans(list(family.matches(text, match_fold(text)))) == _spans(expected), text
+        assert _spans(list(family.matches(text, match_fold(text), {}))) == _spans(expected), text
         found += len(expected)
     assert found > len(SENTENCES) // 4  # the sentences do exercise the pattern
 
@@ -92,7 +92,7 @@ def test_every_trigger_word_is_needed(family: _Family) -> None:
             family.name, family.anchor, family.pattern, family.keywords, trigger_words=fewer
         )
         assert any(
-            _spans(list(reduced.matches(text, match_fold(text))))
+            _spans(list(reduced.matches(text, match_fold(text), {})))
             != _spans(list(family.pattern.finditer(text)))
             for text in SENTENCES
         ), family.trigger_words[i]

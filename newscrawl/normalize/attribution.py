@@ -240,7 +240,8 @@ class _Family:
     maps each trigger's group name to the role it gives. ``right``: ``pattern`` matches the
     trigger; the name precedes it and is found by ``slot`` searched backwards from the trigger
     ("X reports"). ``keywords`` are lower-case substrings one of which any match contains: a
-    substring test skips the regex scan on texts that cannot match.
+    substring test skips the regex scan on texts that cannot match (none when the trigger words
+    are that test already).
 
     ``trigger_words``, when given, are (word, n) pairs such that every match starts at an
     occurrence of a word, in any case, or at most n ASCII words before one ("As first reported
@@ -263,11 +264,14 @@ class _Family:
                 return role
         return "cited"
 
-    def matches(self, text: str, folded: str) -> Iterator[re.Match[str]]:
+    def matches(
+        self, text: str, folded: str, positions: dict[str, list[int]]
+    ) -> Iterator[re.Match[str]]:
         """``pattern.finditer(text)``: the same matches, found more cheaply with trigger words.
 
         ``folded`` is ``match_fold(text)`` (the registry's ``folded``), where a trigger word is
-        found in any case with one search.
+        found in any case with one search; ``positions`` keeps where each word was found, for
+        the other families of this text that share it.
 
         The pattern opens with a look-behind, so the re module cannot skip ahead to a likely
         first character and runs it at every position; trying it only at the few positions
@@ -277,7 +281,7 @@ class _Family:
             yield from self.pattern.finditer(text)
             return
         end = 0
-        for start in _trigger_starts(text, folded, self.trigger_words):
+        for start in _trigger_starts(text, folded, self.trigger_words, positions):
             if start < end:
                 continue  # finditer resumes after a match: matches never overlap
             m = self.pattern.match(text, start)
@@ -293,7 +297,10 @@ _WORDS_BEFORE_RE: Final = re.compile(r"\s+([A-Za-z]+)(?:\s+([A-Za-z]+))?")
 
 
 def _trigger_starts(
-    text: str, folded: str, trigger_words: tuple[tuple[str, int], ...]
+    text: str,
+    folded: str,
+    trigger_words: tuple[tuple[str, int], ...],
+    positions: dict[str, list[int]],
 ) -> list[int]:
     """Sorted positions where a match may start: each trigger word and up to n words before it.
 
@@ -305,19 +312,31 @@ def _trigger_starts(
     backwards: str | None = None
     size = len(text)
     for word, before in trigger_words:
-        i = folded.find(word)
-        while i >= 0:
-            starts.add(i)
-            if before:
-                if backwards is None:
-                    backwards = text[::-1]
-                m = _WORDS_BEFORE_RE.match(backwards, size - i)
-                if m is not None:
-                    starts.add(size - m.end(1))
-                    if before > 1 and m.group(2) is not None:
-                        starts.add(size - m.end(2))
-            i = folded.find(word, i + 1)
+        found = positions.get(word)
+        if found is None:
+            found = positions[word] = _positions(folded, word)
+        starts.update(found)
+        if not before:
+            continue
+        for i in found:
+            if backwards is None:
+                backwards = text[::-1]
+            m = _WORDS_BEFORE_RE.match(backwards, size - i)
+            if m is not None:
+                starts.add(size - m.end(1))
+                if before > 1 and m.group(2) is not None:
+                    starts.add(size - m.end(2))
     return sorted(starts)
+
+
+def _positions(text: str, word: str) -> list[int]:
+    """Every position of ``word`` in ``text`` (overlapping ones too)."""
+    found = []
+    i = text.find(word)
+    while i >= 0:
+        found.append(i)
+        i = text.find(word, i + 1)
+    return found
 
 
 def _words(spec: dict[int, str]) -> tuple[tuple[str, int], ...]:
@@ -406,7 +425,7 @@ _FAMILIES: Final[tuple[_Family, ...]] = (
     _right(
         "en-reports",
         _EN_VERBS,
-        "report inform wr learn found looked publish",
+        "",  # the trigger words are the verbs: a keyword test would look for them twice
         _SLOT_EN,
         # "has reported": one word before the verb.
         trigger_words=_words({1: "report inform writes wrote written learn found looked publish"}),
@@ -814,12 +833,13 @@ class _Analyzer:
         # substring tests (the Russian families and half the Kazakh keywords) on an English
         # article.
         folded, cyrillic = self._casefolded(text)
+        positions: dict[str, list[int]] = {}  # of trigger words, which families share
         for family in _FAMILIES:
             keywords = family.keywords if cyrillic else _LATIN_KEYWORDS[family.name]
-            if not any(k in folded for k in keywords):
+            if family.keywords and not any(k in folded for k in keywords):
                 continue
             if family.anchor == "left":
-                for m in family.matches(text, matchable):
+                for m in family.matches(text, matchable, positions):
                     desc = m.group("desc") or m.group("desc2")
                     desc_start = m.start("desc") if m.group("desc") else -1
                     x_start, x_end = m.start("x"), m.end("x")
@@ -831,7 +851,7 @@ class _Analyzer:
                         self._add(hit.pos, hit.outlet, hit.name, phrase, family.role(m), kind=kind)
                 continue
             assert family.slot is not None
-            for m in family.matches(text, matchable):
+            for m in family.matches(text, matchable, positions):
                 t = m.start()
                 window = _slot_window(text, t)
                 if window < 0:

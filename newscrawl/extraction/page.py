@@ -131,8 +131,13 @@ def page_selector(text: str, *, drop_comments: bool = False) -> Selector:
     and the other form controls are plain ``HtmlElement`` here, not lxml.html's
     ``FormElement``/``InputElement`` (no page class reads a form).
     """
+    return markup_selector(parsed_markup(text), drop_comments=drop_comments)
+
+
+def markup_selector(markup: str, *, drop_comments: bool = False) -> Selector:
+    """:func:`page_selector` for text :func:`parsed_markup` already prepared."""
     parser = _parser(remove_comments=drop_comments)
-    body = parsed_markup(text).encode("utf-8") or b"<html/>"
+    body = markup.encode("utf-8") or b"<html/>"
     root = etree.fromstring(body, parser=parser)
     if root is None:
         root = etree.fromstring(b"<html/>", parser=parser)
@@ -188,11 +193,12 @@ class ArticlePage:
     def __init__(self, page: PageInput, hints: Sequence[ListingHint] = ()) -> None:
         self.page = page
         self.hints = list(hints)
-        self.sel = page_selector(page.text, drop_comments=self.drop_comments)
+        markup = parsed_markup(page.text)
+        self.sel = markup_selector(markup, drop_comments=self.drop_comments)
         #: The parsed page's root element, which the compiled selectors run on.
         self.root: etree._Element = self.sel.root
         #: Compiled selectors on the page root, skipping those naming tags the page lacks.
-        self.query = PageSelector(self.root, parsed_markup(page.text))
+        self.query = PageSelector(self.root, markup)
 
     # ----------------------------------------------------------------- shared parses
 

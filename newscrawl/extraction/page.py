@@ -316,9 +316,14 @@ class ArticlePage:
                 text = element_text(node[0])
                 if text:
                     return Extracted(text, "page")
-        titles = _DOCUMENT_TITLE(self.root)
-        doc_title = normalize_space(str(titles[0]) if isinstance(titles, list) and titles else "")
+        doc_title = self.document_title
         return Extracted(self._strip_site_name(doc_title), "page" if doc_title else None)
+
+    @cached_property
+    def document_title(self) -> str:
+        """The first ``<title>`` text, spaces normalized ("" without one)."""
+        titles = _DOCUMENT_TITLE(self.root)
+        return normalize_space(str(titles[0]) if isinstance(titles, list) and titles else "")
 
     def _strip_site_name(self, title: str) -> str:
         site_name = self.metadata.first("og:site_name")

@@ -56,7 +56,7 @@ from newscrawl.normalize.clauses import (
     reporting_after,
     trailer_names,
 )
-from newscrawl.normalize.mentions import find_mentions, kind_of_noun
+from newscrawl.normalize.mentions import find_mentions, kind_of_noun, occurrences_of
 from newscrawl.normalize.names import dedupe_persons, split_persons
 from newscrawl.normalize.outlets import (
     TITLE_PREFIX_KINDS,
@@ -314,7 +314,7 @@ def _trigger_starts(
     for word, before in trigger_words:
         found = positions.get(word)
         if found is None:
-            found = positions[word] = _positions(folded, word)
+            found = positions[word] = occurrences_of(folded, word)
         starts.update(found)
         if not before:
             continue
@@ -327,16 +327,6 @@ def _trigger_starts(
                 if before > 1 and m.group(2) is not None:
                     starts.add(size - m.end(2))
     return sorted(starts)
-
-
-def _positions(text: str, word: str) -> list[int]:
-    """Every position of ``word`` in ``text`` (overlapping ones too)."""
-    found = []
-    i = text.find(word)
-    while i >= 0:
-        found.append(i)
-        i = text.find(word, i + 1)
-    return found
 
 
 def _words(spec: dict[int, str]) -> tuple[tuple[str, int], ...]:

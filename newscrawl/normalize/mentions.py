@@ -22,7 +22,7 @@ from typing import Final
 from newscrawl.normalize.outlets import OutletMention, OutletRegistry
 from newscrawl.normalize.translit import match_fold
 
-__all__ = ["Mention", "find_mentions", "kind_of_noun"]
+__all__ = ["Mention", "find_mentions", "kind_of_noun", "occurrences_of"]
 
 _SP: Final = r"[^\S\n]"
 _UP: Final = "A-ZА-ЯЁӘҒҚҢӨҰҮҺІ"
@@ -189,11 +189,17 @@ def _occurrences(folded: str) -> dict[str, list[int]]:
                 if i >= offset and folded.startswith(key, i - offset)
             ]
             continue
-        positions = found[key] = []
-        i = folded.find(key)
-        while i >= 0:
-            positions.append(i)
-            i = folded.find(key, i + 1)
+        found[key] = occurrences_of(folded, key)
+    return found
+
+
+def occurrences_of(text: str, word: str) -> list[int]:
+    """Every position of ``word`` in ``text`` (overlapping ones too)."""
+    found = []
+    i = text.find(word)
+    while i >= 0:
+        found.append(i)
+        i = text.find(word, i + 1)
     return found
 
 

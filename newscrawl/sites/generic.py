@@ -154,7 +154,6 @@ def _dates_an_update(element: etree._Element | None) -> bool:
 
 
 _HEADINGS = etree.XPath("//h1 | //h2 | //h3")
-_DOCUMENT_TITLE = etree.XPath("//title/text()", smart_strings=False)
 #: Headlines among the first few ``<h1>`` only (later ones are widgets and teasers).
 _MAX_H1 = 3
 _MAX_TITLE_CHARS = 300
@@ -413,7 +412,7 @@ class GenericArticlePage(ArticlePage):
         # whole <title>: a logo heading equal to a part of the <title> that is not its
         # longest ("Site" of "Site » Headline"), the <title> with the site's name still in
         # it, or a one- or two-word section heading the <title> does not hold ("Themen").
-        document_title = self._document_title
+        document_title = self.document_title
         parts = [p.strip() for p in _TITLE_SEPARATORS.split(document_title) if p.strip()]
         words = _WORDS.findall(title.lower())
         part_words = [_WORDS.findall(p.lower()) for p in parts]
@@ -429,7 +428,7 @@ class GenericArticlePage(ArticlePage):
         # The headline is the heading whose words are one of its parts (the longest, as the
         # site's logo heading is another part), else its longest part that is not the site's
         # name: never the logo <h1> alone, which is the same on every page.
-        document_title = self._document_title
+        document_title = self.document_title
         if not document_title:
             return None
         parts = [p.strip() for p in _TITLE_SEPARATORS.split(document_title) if p.strip()]
@@ -593,12 +592,6 @@ class GenericArticlePage(ArticlePage):
 
     def _headings_of(self, tag: str) -> list[etree._Element]:
         return [h for h in self._headings if h.tag == tag][:_MAX_H1]
-
-    @cached_property
-    def _document_title(self) -> str:
-        """The first ``<title>`` text, spaces normalized ("" without one)."""
-        found = _DOCUMENT_TITLE(self.root) if self._has_root else []
-        return normalize_space(found[0]) if found else ""
 
     @cached_property
     def _has_root(self) -> bool:
